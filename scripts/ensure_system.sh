@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Install the Debian packages yingji needs, only when missing (fresh Debian 12, as root or via sudo).
+#   scripts/ensure_system.sh run    -> gettext (translations)
+#   scripts/ensure_system.sh test   -> gettext, chromium (browser tests), postgresql (PostgreSQL test run)
+set -euo pipefail
+want=(gettext)
+[ "${1:-run}" = test ] && want+=(chromium postgresql)
+missing=()
+for pkg in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+echo "installing system packages: ${missing[*]}"
+SUDO=""
+if [ "$(id -u)" != 0 ]; then
+  command -v sudo >/dev/null || { echo "need root or sudo to install: ${missing[*]}" >&2; exit 1; }
+  SUDO=sudo
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

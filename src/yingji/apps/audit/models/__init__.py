@@ -1,0 +1,3 @@
+from yingji.apps.audit.models.change_record import ChangeRecord
+
+__all__ = ["ChangeRecord"]

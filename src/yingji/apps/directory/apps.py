@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class DirectoryConfig(AppConfig):
+    """Administrative divisions, organisations and hazard-history reference layers."""
+
+    name = "yingji.apps.directory"
+    label = "directory"
+    verbose_name = "基础目录"

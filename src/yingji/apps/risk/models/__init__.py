@@ -1,0 +1,3 @@
+from yingji.apps.risk.models.inventory import ChemicalInventory
+
+__all__ = ["ChemicalInventory"]

@@ -1,0 +1,19 @@
+"""URL map: pages per app, ``/api/``, ``/admin/``, language switch."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("yingji.apps.dashboards.urls")),
+    path("accounts/", include("yingji.apps.accounts.urls")),
+    path("directory/", include("yingji.apps.directory.urls")),
+    path("resources/", include("yingji.apps.resources.urls")),
+    path("risk/", include("yingji.apps.risk.urls")),
+    path("audit/", include("yingji.apps.audit.urls")),
+    path("api/", include("yingji.config.api")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+
+admin.site.site_header = "yingji 应急 管理后台"
+admin.site.site_title = "yingji"
