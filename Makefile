@@ -11,7 +11,8 @@ run: setup ## set up and start web + worker on 127.0.0.1:8000 (Ctrl-C stops both
 	$(BIN)/yingji serve --addr 127.0.0.1:8000
 
 test: system-test $(STAMP) messages ## set up, then the whole suite on SQLite, then DB tests on PostgreSQL
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -m "not browser"
+	$(BIN)/pytest -q -m browser tests/browser
 	scripts/pg_test.sh
 
 setup: system $(STAMP) messages data

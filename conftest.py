@@ -13,7 +13,14 @@ MANIFEST = ROOT / "data" / "yanqi" / "reference.json"
 # Playwright's sync API runs an event loop in the test thread; Django must allow ORM calls there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-_DB_FIXTURES = {"db", "transactional_db", "live_server", "client", "admin_client", "django_db_reset_sequences"}
+_DB_FIXTURES = {
+    "db",
+    "transactional_db",
+    "live_server",
+    "client",
+    "admin_client",
+    "django_db_reset_sequences",
+}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -44,7 +44,9 @@ def test_division_detail_has_boundary(duty_officer):
 
 def test_token_auth(duty_officer):
     c = APIClient()
-    r = c.post("/api/auth/token/", {"username": "duty1", "password": duty_officer.test_password}, format="json")
+    r = c.post(
+        "/api/auth/token/", {"username": "duty1", "password": duty_officer.test_password}, format="json"
+    )
     assert r.status_code == 200
     c.credentials(HTTP_AUTHORIZATION="Token " + r.json()["token"])
     assert c.get("/api/divisions/?level=county").json()["count"] == 1
@@ -55,8 +57,11 @@ def test_token_auth(duty_officer):
 def test_create_organization_field_errors_and_nothing_written(admin_user):
     c = _client(admin_user)
     before = Organization.objects.count()
-    r = c.post("/api/organizations/", {"name": "", "kind": "nonsense", "division_code": "000000000000",
-                                       "lat": 123}, format="json")
+    r = c.post(
+        "/api/organizations/",
+        {"name": "", "kind": "nonsense", "division_code": "000000000000", "lat": 123},
+        format="json",
+    )
     assert r.status_code == 400
     errors = r.json()
     assert {"name", "kind", "division_code", "lat"} <= set(errors)
@@ -67,16 +72,22 @@ def test_create_organization_field_errors_and_nothing_written(admin_user):
 
 def test_create_organization_is_audited_with_request_id(admin_user):
     c = _client(admin_user)
-    r = c.post("/api/organizations/", {"name": "县林业和草原局", "kind": "member_unit",
-                                       "division_code": "652826000000"}, format="json",
-               HTTP_X_REQUEST_ID="req-test-0001")
+    r = c.post(
+        "/api/organizations/",
+        {"name": "县林业和草原局", "kind": "member_unit", "division_code": "652826000000"},
+        format="json",
+        HTTP_X_REQUEST_ID="req-test-0001",
+    )
     assert r.status_code == 201, r.content
     assert r["X-Request-ID"] == "req-test-0001"
     rec = ChangeRecord.objects.get(model_name="organization", object_id=str(r.json()["id"]))
     assert rec.action == "create" and rec.actor == admin_user and rec.request_id == "req-test-0001"
     assert rec.after["name"] == "县林业和草原局"
-    r = c.post("/api/organizations/", {"name": "县林业和草原局", "kind": "member_unit",
-                                       "division_code": "652826000000"}, format="json")
+    r = c.post(
+        "/api/organizations/",
+        {"name": "县林业和草原局", "kind": "member_unit", "division_code": "652826000000"},
+        format="json",
+    )
     assert r.status_code == 400  # duplicate name in the same division: field error, not 500
 
 
@@ -91,8 +102,11 @@ def test_update_organization_records_before_and_after(admin_user):
 
 
 def test_duty_officer_cannot_write(duty_officer):
-    r = _client(duty_officer).post("/api/organizations/", {"name": "x", "kind": "member_unit",
-                                                           "division_code": "652826000000"}, format="json")
+    r = _client(duty_officer).post(
+        "/api/organizations/",
+        {"name": "x", "kind": "member_unit", "division_code": "652826000000"},
+        format="json",
+    )
     assert r.status_code == 403
     assert not Organization.objects.filter(name="x").exists()
 
@@ -112,8 +126,12 @@ def test_enterprise_manager_sees_only_own_enterprise(make_persona, township):
     from yingji.apps.risk.services import record_inventory
 
     mine, other = EnterpriseFactory(division=township), EnterpriseFactory(division=township)
-    record_inventory(actor=None, enterprise=mine, unit_name="罐区", substance_name="氨", quantity_t=Decimal("5"))
-    record_inventory(actor=None, enterprise=other, unit_name="罐区", substance_name="氯", quantity_t=Decimal("1"))
+    record_inventory(
+        actor=None, enterprise=mine, unit_name="罐区", substance_name="氨", quantity_t=Decimal("5")
+    )
+    record_inventory(
+        actor=None, enterprise=other, unit_name="罐区", substance_name="氯", quantity_t=Decimal("1")
+    )
     manager = make_persona("enterprise_safety_manager", organization=mine)
     c = _client(manager)
     orgs = c.get("/api/organizations/?limit=500").json()["results"]

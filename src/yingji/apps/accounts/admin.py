@@ -14,5 +14,8 @@ class GrantInline(admin.TabularInline):
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin, AuditedModelAdmin):
     list_display = ("username", "display_name", "is_active", "is_superuser", "is_demo")
-    fieldsets = (*DjangoUserAdmin.fieldsets, ("yingji", {"fields": ("display_name", "phone", "is_demo")}))
+    fieldsets = (
+        *(DjangoUserAdmin.fieldsets or ()),
+        ("yingji", {"fields": ("display_name", "phone", "is_demo")}),
+    )
     inlines = [GrantInline]

@@ -16,13 +16,23 @@ from yingji.apps.audit.services import record_change
 
 
 def create_user(
-    *, actor: Any, username: str, password: str, display_name: str = "", is_demo: bool = False,
+    *,
+    actor: Any,
+    username: str,
+    password: str,
+    display_name: str = "",
+    is_demo: bool = False,
     is_superuser: bool = False,
 ) -> User:
     """Create a user (password hashed). Raises ``ValidationError`` on bad fields, nothing written."""
     with transaction.atomic():
-        user = User(username=username, display_name=display_name, is_demo=is_demo,
-                    is_superuser=is_superuser, is_staff=is_superuser)
+        user = User(
+            username=username,
+            display_name=display_name,
+            is_demo=is_demo,
+            is_superuser=is_superuser,
+            is_staff=is_superuser,
+        )
         user.set_password(password)
         user.full_clean()
         user.save()
@@ -30,16 +40,16 @@ def create_user(
     return user
 
 
-def grant_role(
-    user: User, *, actor: Any, role: str, division: Any, organization: Any = None
-) -> Grant:
+def grant_role(user: User, *, actor: Any, role: str, division: Any, organization: Any = None) -> Grant:
     """Give ``user`` the ``role`` inside ``division`` (and ``organization``). Idempotent.
 
     Raises:
         ValidationError: unknown role, or an enterprise role without an enterprise.
     """
     with transaction.atomic():
-        grant = Grant.objects.filter(user=user, role=role, division=division, organization=organization).first()
+        grant = Grant.objects.filter(
+            user=user, role=role, division=division, organization=organization
+        ).first()
         if grant is not None:
             return grant
         grant = Grant(user=user, role=role, division=division, organization=organization)
@@ -58,7 +68,9 @@ class DemoAccount:
     scope: str
 
 
-def ensure_demo_accounts(county: Any, township: Any, enterprise: Any, *, actor: Any = None) -> list[DemoAccount]:
+def ensure_demo_accounts(
+    county: Any, township: Any, enterprise: Any, *, actor: Any = None
+) -> list[DemoAccount]:
     """Create one demo account per role (idempotent); new passwords are random and returned once.
 
     Args:
@@ -85,8 +97,14 @@ def ensure_demo_accounts(county: Any, township: Any, enterprise: Any, *, actor: 
         password = None
         if user is None:
             password = secrets.token_urlsafe(9)
-            user = create_user(actor=actor, username=username, password=password, display_name=display,
-                               is_demo=True, is_superuser=(role == Role.ADMIN))
+            user = create_user(
+                actor=actor,
+                username=username,
+                password=password,
+                display_name=display,
+                is_demo=True,
+                is_superuser=(role == Role.ADMIN),
+            )
         grant_role(user, actor=actor, role=role, division=division, organization=org)
         scope = str(org) if org is not None else str(division)
         result.append(DemoAccount(username, password, str(role), scope))

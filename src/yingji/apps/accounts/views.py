@@ -49,7 +49,7 @@ class LoginView(DeclaredPermissionMixin, auth_views.LoginView):
         return super().form_valid(form)
 
 
-class LogoutView(DeclaredPermissionMixin, auth_views.LogoutView):
+class LogoutView(DeclaredPermissionMixin, auth_views.LogoutView):  # type: ignore[misc]
     required_permission = PUBLIC
 
 
@@ -61,8 +61,9 @@ class ProfileView(DeclaredPermissionMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
-        ctx["grants"] = self.request.user.grants.select_related("division", "organization")
-        token = Token.objects.filter(user=self.request.user).first()
+        user: Any = self.request.user
+        ctx["grants"] = user.grants.select_related("division", "organization")
+        token = Token.objects.filter(user=user).first()
         ctx["token"] = token.key if token else None
         return ctx
 

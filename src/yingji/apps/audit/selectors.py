@@ -10,7 +10,9 @@ from django.shortcuts import get_object_or_404
 from yingji.apps.audit.models import ChangeRecord
 
 
-def change_records_for(user: Any, *, app_label: str = "", model_name: str = "", object_id: str = "") -> QuerySet:
+def change_records_for(
+    user: Any, *, app_label: str = "", model_name: str = "", object_id: str = ""
+) -> QuerySet:
     """Change records ``user`` may read, newest first, optionally filtered."""
     qs = ChangeRecord.objects.restrict(user, "view").select_related("actor")
     if app_label:

@@ -19,7 +19,9 @@ class ChangeRecordListView(DeclaredPermissionMixin, ListView):
     def get_queryset(self) -> Any:
         g = self.request.GET
         return selectors.change_records_for(
-            self.request.user, app_label=g.get("app", ""), model_name=g.get("model", ""),
+            self.request.user,
+            app_label=g.get("app", ""),
+            model_name=g.get("model", ""),
             object_id=g.get("object", ""),
         )
 
@@ -37,7 +39,12 @@ class ChangeRecordDetailView(DeclaredPermissionMixin, DetailView):
         rec = self.object
         before, after = rec.before or {}, rec.after or {}
         ctx["diff"] = [
-            {"field": k, "before": before.get(k), "after": after.get(k), "changed": before.get(k) != after.get(k)}
+            {
+                "field": k,
+                "before": before.get(k),
+                "after": after.get(k),
+                "changed": before.get(k) != after.get(k),
+            }
             for k in sorted(set(before) | set(after))
         ]
         return ctx

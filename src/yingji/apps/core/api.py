@@ -16,7 +16,6 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from rest_framework import exceptions, mixins, status, viewsets
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -26,12 +25,11 @@ __all__ = ["AUTHENTICATED", "PUBLIC", "DeclaredPermission", "declared_permission
 
 logger = logging.getLogger(__name__)
 
+
 class RestrictedViewSetMixin:
     """Viewset mixin: the queryset always goes through ``restrict(user, verb)``."""
 
     queryset: Any
-    request: Request
-    action: str | None
 
     _ACTION_VERB = {
         "list": "view",
@@ -43,8 +41,8 @@ class RestrictedViewSetMixin:
     }
 
     def get_queryset(self) -> Any:
-        verb = self._ACTION_VERB.get(self.action or "", "view")
-        return self.queryset.all().restrict(self.request.user, verb)
+        verb = self._ACTION_VERB.get(getattr(self, "action", None) or "", "view")
+        return self.queryset.all().restrict(getattr(self, "request").user, verb)  # noqa: B009
 
 
 class RestrictedReadOnlyViewSet(RestrictedViewSetMixin, viewsets.ReadOnlyModelViewSet):
@@ -71,7 +69,11 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = exceptions.PermissionDenied(str(exc) or None)
     elif isinstance(exc, IntegrityError):
         return Response(
-            {"non_field_errors": ["The change conflicts with existing data (duplicate or missing reference)."]},
+            {
+                "non_field_errors": [
+                    "The change conflicts with existing data (duplicate or missing reference)."
+                ]
+            },
             status=status.HTTP_400_BAD_REQUEST,
         )
     return drf_exception_handler(exc, context)

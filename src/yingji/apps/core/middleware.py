@@ -5,7 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
 
 from yingji.apps.core.context import new_request_id, reset_request_id, set_request_id
 
@@ -29,3 +32,18 @@ class RequestIdMiddleware:
             reset_request_id(token)
         response["X-Request-ID"] = request_id
         return response
+
+
+class DefaultLanguageMiddleware(LocaleMiddleware):
+    """Simplified Chinese unless the user chose another language with the switch (cookie).
+
+    Unlike Django's ``LocaleMiddleware`` the browser's ``Accept-Language`` is
+    ignored: the platform speaks zh-Hans first whatever the browser says.
+    """
+
+    def process_request(self, request: HttpRequest) -> None:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        supported = {code for code, _name in settings.LANGUAGES}
+        language = chosen if chosen in supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()

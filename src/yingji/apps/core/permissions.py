@@ -46,5 +46,3 @@ class DeclaredPermission(permissions.BasePermission):
         if perm == AUTHENTICATED:
             return bool(user and user.is_authenticated)
         return bool(user and user.is_authenticated and user.has_perm(perm))
-
-

@@ -64,7 +64,9 @@ class RestrictedQuerySet(models.QuerySet):
                     if division_field is not None:
                         continue
                 else:
-                    clause &= Q(**{org_field: organization_id}) if org_field != "pk" else Q(pk=organization_id)
+                    clause &= (
+                        Q(**{org_field: organization_id}) if org_field != "pk" else Q(pk=organization_id)
+                    )
             condition |= clause if clause else Q(pk__isnull=False)
         if not condition:
             return self.none()

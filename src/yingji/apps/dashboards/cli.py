@@ -13,9 +13,15 @@ from yingji.cli import setup_django
 
 def register(sub: Any) -> None:
     """Add the ``seed-demo`` command."""
-    p = sub.add_parser("seed-demo", help="create demo (示例) organisations, resources and accounts (idempotent)")
-    p.add_argument("--accounts-file", type=Path, default=None,
-                   help="where new demo passwords are appended (default var/demo-accounts.txt)")
+    p = sub.add_parser(
+        "seed-demo", help="create demo (示例) organisations, resources and accounts (idempotent)"
+    )
+    p.add_argument(
+        "--accounts-file",
+        type=Path,
+        default=None,
+        help="where new demo passwords are appended (default var/demo-accounts.txt)",
+    )
     p.set_defaults(handler=_seed_demo)
 
 
@@ -39,10 +45,13 @@ def _seed_demo(ns: argparse.Namespace) -> int:
         with os.fdopen(fd, "a", encoding="utf-8") as fh:
             for a in new:
                 fh.write(f"{a.username}\t{a.password}\t{a.role}\t{a.scope}\n")
-        print("\n示例账户 demo accounts (shown once; also saved to %s):" % path)
+        print(f"\n示例账户 demo accounts (shown once; also saved to {path}):")
         print(f"  {'username':<12}{'password':<16}{'role':<28}scope")
         for a in new:
             print(f"  {a.username:<12}{a.password:<16}{a.role:<28}{a.scope}")
     else:
-        print("demo accounts already exist (passwords were printed when they were created; see var/demo-accounts.txt)")
+        print(
+            "demo accounts already exist "
+            "(passwords were printed when they were created; see var/demo-accounts.txt)"
+        )
     return 0

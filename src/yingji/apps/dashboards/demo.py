@@ -26,24 +26,48 @@ from yingji.apps.risk.models import ChemicalInventory
 
 SEED = 652826
 
-MEMBER_UNITS = ["县消防救援大队", "县公安局", "县卫生健康委员会", "县自然资源局", "县水利局", "县气象局",
-                "县交通运输局", "县住房和城乡建设局"]
+MEMBER_UNITS = [
+    "县消防救援大队",
+    "县公安局",
+    "县卫生健康委员会",
+    "县自然资源局",
+    "县水利局",
+    "县气象局",
+    "县交通运输局",
+    "县住房和城乡建设局",
+]
 # (name suffix, township code, inventory lines: (unit, substance, CAS, class, tonnes))
 ENTERPRISES: list[tuple[str, str, list[tuple[str, str, str, str, str]]]] = [
-    ("示例化工有限公司", "652826102000", [
-        ("液氨储罐区", "氨", "7664-41-7", "", "12.5"),
-        ("甲醇罐区", "甲醇", "67-56-1", "", "180"),
-    ]),
-    ("示例燃气有限公司", "652826100000", [
-        ("液化石油气储配站", "液化石油气", "68476-85-7", "", "35"),
-    ]),
-    ("示例油品储运有限公司", "652826102000", [
-        ("成品油库", "汽油", "86290-81-5", "", "420"),
-        ("成品油库", "柴油", "", "W5.4", "600"),
-    ]),
-    ("示例水处理有限公司", "652826201000", [
-        ("加氯间", "氯", "7782-50-5", "", "2"),
-    ]),
+    (
+        "示例化工有限公司",
+        "652826102000",
+        [
+            ("液氨储罐区", "氨", "7664-41-7", "", "12.5"),
+            ("甲醇罐区", "甲醇", "67-56-1", "", "180"),
+        ],
+    ),
+    (
+        "示例燃气有限公司",
+        "652826100000",
+        [
+            ("液化石油气储配站", "液化石油气", "68476-85-7", "", "35"),
+        ],
+    ),
+    (
+        "示例油品储运有限公司",
+        "652826102000",
+        [
+            ("成品油库", "汽油", "86290-81-5", "", "420"),
+            ("成品油库", "柴油", "", "W5.4", "600"),
+        ],
+    ),
+    (
+        "示例水处理有限公司",
+        "652826201000",
+        [
+            ("加氯间", "氯", "7782-50-5", "", "2"),
+        ],
+    ),
 ]
 SURNAMES = "王李张刘陈杨马赵黄周吴徐孙朱胡郭何高林罗"
 GIVEN = ["建国", "海燕", "志强", "红梅", "立新", "秀英", "文博", "丽娜", "永福", "玉兰", "明辉", "学军"]
@@ -97,8 +121,15 @@ def seed_demo(county_code: str, *, actor: Any = None) -> DemoResult:
     place = _Placer(county.boundary, rng)
     result = DemoResult()
     with transaction.atomic():
-        def org(name: str, kind: str, division: AdministrativeDivision, lon: float | None, lat: float | None,
-                **extra: Any) -> Organization:
+
+        def org(
+            name: str,
+            kind: str,
+            division: AdministrativeDivision,
+            lon: float | None,
+            lat: float | None,
+            **extra: Any,
+        ) -> Organization:
             existing = Organization.objects.filter(name=name, division=division).first()
             if existing is not None:
                 return existing
@@ -109,8 +140,13 @@ def seed_demo(county_code: str, *, actor: Any = None) -> DemoResult:
 
         seat = county
         base_lon, base_lat = seat.point_lon or seated[0].point_lon, seat.point_lat or seated[0].point_lat
-        bureau = org("焉耆回族自治县应急管理局", OrganizationKind.BUREAU, county, *place.near(base_lon, base_lat, 0.005),
-                     phone="0996-0000000")
+        bureau = org(
+            "焉耆回族自治县应急管理局",
+            OrganizationKind.BUREAU,
+            county,
+            *place.near(base_lon, base_lat, 0.005),
+            phone="0996-0000000",
+        )
         for name in MEMBER_UNITS:
             org(name, OrganizationKind.MEMBER_UNIT, county, *place.near(base_lon, base_lat, 0.01))
         for d in sorted(townships.values(), key=lambda d: d.code):
@@ -119,16 +155,33 @@ def seed_demo(county_code: str, *, actor: Any = None) -> DemoResult:
         enterprises = []
         for index, (suffix, tcode, lines) in enumerate(ENTERPRISES, start=1):
             t = townships[tcode]
-            ent = org(f"焉耆{suffix}", OrganizationKind.ENTERPRISE, t, *place.near(t.point_lon, t.point_lat, 0.015),
-                      address=f"{t.name}示例路{index}号")
+            ent = org(
+                f"焉耆{suffix}",
+                OrganizationKind.ENTERPRISE,
+                t,
+                *place.near(t.point_lon, t.point_lat, 0.015),
+                address=f"{t.name}示例路{index}号",
+            )
             enterprises.append(ent)
             for unit, substance, cas, klass, tonnes in lines:
-                if ChemicalInventory.objects.filter(enterprise=ent, unit_name=unit, substance_name=substance).exists():
+                if ChemicalInventory.objects.filter(
+                    enterprise=ent, unit_name=unit, substance_name=substance
+                ).exists():
                     continue
-                risk_services.record_inventory(actor=actor, enterprise=ent, unit_name=unit, substance_name=substance,
-                                               cas=cas, hazard_class=klass, quantity_t=Decimal(tonnes), is_demo=True)
+                risk_services.record_inventory(
+                    actor=actor,
+                    enterprise=ent,
+                    unit_name=unit,
+                    substance_name=substance,
+                    cas=cas,
+                    hazard_class=klass,
+                    quantity_t=Decimal(tonnes),
+                    is_demo=True,
+                )
                 result.bump("inventories")
-        depot_plan = [("CK-001", "县级应急物资储备库", Depot.OwnerKind.BUREAU, county, bureau)]
+        depot_plan: list[tuple[str, str, str, AdministrativeDivision, Organization | None]] = [
+            ("CK-001", "县级应急物资储备库", Depot.OwnerKind.BUREAU, county, bureau)
+        ]
         for i, d in enumerate(sorted(seated, key=lambda d: d.code)[:4], start=2):
             depot_plan.append((f"CK-{i:03d}", f"{d.name}应急物资储备点", Depot.OwnerKind.TOWNSHIP, d, None))
         depot_plan.append(("CK-900", "协议储备超市（示例）", Depot.OwnerKind.AGREEMENT, county, None))
@@ -137,9 +190,18 @@ def seed_demo(county_code: str, *, actor: Any = None) -> DemoResult:
                 continue
             anchor = division if division.has_point else county
             lon, lat = place.near(anchor.point_lon or base_lon, anchor.point_lat or base_lat, 0.01)
-            resource_services.create_depot(actor=actor, code=code, name=name, owner_kind=owner_kind,
-                                           division=division, organization=owner, lon=lon, lat=lat, is_demo=True,
-                                           floor_area_m2=Decimal(rng.choice([300, 500, 800, 1200])))
+            resource_services.create_depot(
+                actor=actor,
+                code=code,
+                name=name,
+                owner_kind=owner_kind,
+                division=division,
+                organization=owner,
+                lon=lon,
+                lat=lat,
+                is_demo=True,
+                floor_area_m2=Decimal(rng.choice([300, 500, 800, 1200])),
+            )
             result.bump("depots")
         team_plan = [
             ("县综合性消防救援队", RescueTeam.Kind.COMPREHENSIVE, "综合救援", 45),
@@ -153,17 +215,28 @@ def seed_demo(county_code: str, *, actor: Any = None) -> DemoResult:
                 continue
             d = rng.choice(seated)
             lon, lat = place.near(d.point_lon, d.point_lat, 0.01)
-            resource_services.create_rescue_team(actor=actor, name=name, kind=kind, specialty=specialty,
-                                                 member_count=members, division=d, lon=lon, lat=lat, is_demo=True)
+            resource_services.create_rescue_team(
+                actor=actor,
+                name=name,
+                kind=kind,
+                specialty=specialty,
+                member_count=members,
+                division=d,
+                lon=lon,
+                lat=lat,
+                is_demo=True,
+            )
             result.bump("teams")
+        expert_rng = random.Random(SEED + 1)  # own stream: names do not depend on what was created above
         for i in range(8):
-            name = rng.choice(SURNAMES) + rng.choice(GIVEN)
+            name = expert_rng.choice(SURNAMES) + expert_rng.choice(GIVEN)
+            title = expert_rng.choice(["高级工程师", "副教授", "主任医师", "工程师"])
             specialty = SPECIALTIES[i % len(SPECIALTIES)]
             if Expert.objects.filter(name=name, specialty=specialty).exists():
                 continue
-            resource_services.create_expert(actor=actor, name=name, specialty=specialty,
-                                            title=rng.choice(["高级工程师", "副教授", "主任医师", "工程师"]),
-                                            division=county, is_demo=True)
+            resource_services.create_expert(
+                actor=actor, name=name, specialty=specialty, title=title, division=county, is_demo=True
+            )
             result.bump("experts")
         for i, d in enumerate(sorted(seated, key=lambda d: d.code), start=1):
             code = f"BN-{i:03d}"
@@ -172,9 +245,17 @@ def seed_demo(county_code: str, *, actor: Any = None) -> DemoResult:
             lon, lat = place.near(d.point_lon, d.point_lat, 0.008)
             capacity = rng.choice([500, 800, 1200, 2000, 3000])
             resource_services.create_shelter(
-                actor=actor, code=code, name=f"{d.name}应急避难场所", kind=rng.choice(list(Shelter.Kind.values)),
-                capacity_persons=capacity, area_m2=Decimal(capacity * 2), division=d, lon=lon, lat=lat,
-                status=Shelter.Status.CLOSED, is_demo=True,
+                actor=actor,
+                code=code,
+                name=f"{d.name}应急避难场所",
+                kind=rng.choice(list(Shelter.Kind.values)),
+                capacity_persons=capacity,
+                area_m2=Decimal(capacity * 2),
+                division=d,
+                lon=lon,
+                lat=lat,
+                status=Shelter.Status.CLOSED,
+                is_demo=True,
             )
             result.bump("shelters")
         township = townships.get("652826100000") or next(iter(townships.values()))

@@ -42,4 +42,6 @@ class MapLayersView(DeclaredPermissionMixin, View):
     required_permission = "directory.view_administrativedivision"
 
     def get(self, request: HttpRequest) -> JsonResponse:
-        return JsonResponse({"layers": selectors.map_layers_for(request.user)}, json_dumps_params={"ensure_ascii": False})
+        return JsonResponse(
+            {"layers": selectors.map_layers_for(request.user)}, json_dumps_params={"ensure_ascii": False}
+        )

@@ -14,7 +14,9 @@ from yingji.cli import setup_django
 def register(sub: Any) -> None:
     """Add the ``divisions`` and ``load-reference`` commands."""
     divisions = sub.add_parser("divisions", help="行政区划 administrative divisions")
-    dsub = divisions.add_subparsers(dest="divisions_command", metavar="SUBCOMMAND", parser_class=type(divisions))
+    dsub = divisions.add_subparsers(
+        dest="divisions_command", metavar="SUBCOMMAND", parser_class=type(divisions)
+    )
     lst = dsub.add_parser("list", help="list divisions: code, name, level, parent code, population")
     lst.add_argument("--level", choices=["county", "township", "village"])
     lst.add_argument("--json", action="store_true", help="print a JSON list")

@@ -137,7 +137,9 @@ def read_divisions(path: Path, county_code: str) -> list[DivisionRow]:
             raise ReferenceDataError(path, index, f"parent {parent!r} not listed before this row")
         seen.add(code)
         result.append(
-            DivisionRow(code, row["name"], level, parent, row.get("urban_rural_code", ""), row.get("note", ""))
+            DivisionRow(
+                code, row["name"], level, parent, row.get("urban_rural_code", ""), row.get("note", "")
+            )
         )
     if county_code not in seen:
         raise ReferenceDataError(path, None, f"county {county_code} not in file")
@@ -165,8 +167,10 @@ def _load_geojson(path: Path) -> dict[str, Any]:
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         line = getattr(exc, "lineno", None)
         raise ReferenceDataError(path, line, f"not valid GeoJSON: {exc}") from exc
-    if not isinstance(data, dict) or data.get("type") != "FeatureCollection" or not isinstance(
-        data.get("features"), list
+    if (
+        not isinstance(data, dict)
+        or data.get("type") != "FeatureCollection"
+        or not isinstance(data.get("features"), list)
     ):
         raise ReferenceDataError(path, None, "not a GeoJSON FeatureCollection")
     return data
@@ -185,7 +189,9 @@ def _check_geometry(path: Path, feature_no: int, geometry: Any, kinds: tuple[str
     if not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
         raise ReferenceDataError(path, feature_no, f"feature {feature_no}: coordinates outside WGS84 range")
     if geometry["type"] in ("Polygon", "MultiPolygon") and not geom.is_valid:
-        raise ReferenceDataError(path, feature_no, f"feature {feature_no}: invalid polygon ({explain_validity(geom)})")
+        raise ReferenceDataError(
+            path, feature_no, f"feature {feature_no}: invalid polygon ({explain_validity(geom)})"
+        )
     return geometry
 
 
@@ -225,8 +231,17 @@ def _earthquakes(path: Path, spec: dict[str, Any]) -> list[HazardRow]:
         title = f"M{mag:g} {row['time_utc'][:10]}" if mag is not None else row["time_utc"][:10]
         props = {k: v for k, v in row.items() if k not in ("lat", "lon") and v}
         result.append(
-            HazardRow("earthquake", key, title, row["time_utc"], mag, {"type": "Point", "coordinates": [lon, lat]},
-                      props, row["catalogue"], spec.get("licence", ""))
+            HazardRow(
+                "earthquake",
+                key,
+                title,
+                row["time_utc"],
+                mag,
+                {"type": "Point", "coordinates": [lon, lat]},
+                props,
+                row["catalogue"],
+                spec.get("licence", ""),
+            )
         )
     return result
 
@@ -239,8 +254,17 @@ def _floods(path: Path, spec: dict[str, Any]) -> list[HazardRow]:
         lon = _float(path, index, "long", row["long"], -180, 180)
         props = {k: v for k, v in row.items() if k not in ("lat", "long") and v}
         result.append(
-            HazardRow("flood", f"DFO|{row['ID']}", f"{row['Began']} {row['MainCause']}", row["Began"], None,
-                      {"type": "Point", "coordinates": [lon, lat]}, props, spec["source"], spec.get("licence", ""))
+            HazardRow(
+                "flood",
+                f"DFO|{row['ID']}",
+                f"{row['Began']} {row['MainCause']}",
+                row["Began"],
+                None,
+                {"type": "Point", "coordinates": [lon, lat]},
+                props,
+                spec["source"],
+                spec.get("licence", ""),
+            )
         )
     return result
 
@@ -252,13 +276,18 @@ def _geojson_features(path: Path, spec: dict[str, Any]) -> list[HazardRow]:
     for number, feature in enumerate(data["features"], start=1):
         props = feature.get("properties") or {}
         geometry = _check_geometry(
-            path, number, feature.get("geometry"),
+            path,
+            number,
+            feature.get("geometry"),
             ("Point", "LineString", "MultiLineString", "Polygon", "MultiPolygon"),
         )
         key = str(props.get(key_prop, number)) if key_prop else str(number)
         title = str(props.get("name") or f"{spec['layer']} #{key}")
-        result.append(HazardRow(spec["layer"], key, title, "", None, geometry, props, spec["source"],
-                                spec.get("licence", "")))
+        result.append(
+            HazardRow(
+                spec["layer"], key, title, "", None, geometry, props, spec["source"], spec.get("licence", "")
+            )
+        )
     return result
 
 
@@ -296,7 +325,9 @@ def read_manifest(manifest_path: Path) -> ReferenceBundle:
     for spec in manifest.get("hazard_layers", []):
         reader = _HAZARD_READERS.get(spec.get("format", ""))
         if reader is None:
-            raise ReferenceDataError(manifest_path, None, f"unknown hazard layer format {spec.get('format')!r}")
+            raise ReferenceDataError(
+                manifest_path, None, f"unknown hazard layer format {spec.get('format')!r}"
+            )
         hazards.extend(reader(base / spec["file"], spec))
     return ReferenceBundle(
         county_code=county_code,

@@ -99,7 +99,10 @@ def load_reference_data(
                 values["boundary"] = bundle.boundary
                 values["boundary_source"] = bundle.boundary_source[:300]
             obj, outcome = _upsert(
-                AdministrativeDivision, {"code": row.code, "edition_year": bundle.edition_year}, values, actor=actor
+                AdministrativeDivision,
+                {"code": row.code, "edition_year": bundle.edition_year},
+                values,
+                actor=actor,
             )
             by_code[row.code] = obj
             counts.add("divisions", outcome)

@@ -18,7 +18,9 @@ class DivisionListView(DeclaredPermissionMixin, ListView):
 
     def get_queryset(self) -> Any:
         level = self.request.GET.get("level")
-        return selectors.divisions_for(self.request.user, level=level if level in DivisionLevel.values else None)
+        return selectors.divisions_for(
+            self.request.user, level=level if level in DivisionLevel.values else None
+        )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)

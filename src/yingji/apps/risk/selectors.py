@@ -13,7 +13,9 @@ from yingji.apps.risk.models import ChemicalInventory
 
 def inventories_for(user: Any) -> QuerySet[ChemicalInventory]:
     """Inventory lines ``user`` may see."""
-    return ChemicalInventory.objects.restrict(user, "view").select_related("enterprise", "enterprise__division")
+    return ChemicalInventory.objects.restrict(user, "view").select_related(
+        "enterprise", "enterprise__division"
+    )
 
 
 def enterprises_with_inventory_for(user: Any) -> QuerySet:

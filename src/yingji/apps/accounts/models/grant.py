@@ -21,7 +21,10 @@ class Grant(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="grants")
     role = models.CharField(_("角色"), max_length=32, choices=Role.choices)
     division = models.ForeignKey(
-        "directory.AdministrativeDivision", on_delete=models.PROTECT, related_name="+", verbose_name=_("区划范围")
+        "directory.AdministrativeDivision",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("区划范围"),
     )
     organization = models.ForeignKey(
         "directory.Organization",

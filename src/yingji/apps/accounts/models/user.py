@@ -39,7 +39,7 @@ class User(AbstractUser):
         """The roles this user holds (any scope)."""
         return sorted({g.role for g in self._active_grants()})
 
-    def has_perm(self, perm: str, obj: object = None) -> bool:  # type: ignore[override]
+    def has_perm(self, perm: str, obj: object = None) -> bool:
         """Whether any grant of this user carries ``perm`` (scope is checked by ``restrict``)."""
         if not self.is_active:
             return False
@@ -60,7 +60,11 @@ class User(AbstractUser):
         for grant in self._active_grants():
             if not role_grants(grant.role, perm):
                 continue
-            if grant.role == Role.ADMIN and grant.organization_id is None and grant.division.level == "county":
+            if (
+                grant.role == Role.ADMIN
+                and grant.organization_id is None
+                and grant.division.level == "county"
+            ):
                 return None
             scopes.append((grant.division.scope_prefix, grant.organization_id))
         return scopes

@@ -19,8 +19,9 @@ class DivisionFilter(django_filters.FilterSet):
 
 class OrganizationFilter(django_filters.FilterSet):
     division_code = django_filters.CharFilter(field_name="division__code")
-    within = django_filters.CharFilter(field_name="division__code", lookup_expr="startswith",
-                                       label="division code prefix")
+    within = django_filters.CharFilter(
+        field_name="division__code", lookup_expr="startswith", label="division code prefix"
+    )
     name = django_filters.CharFilter(field_name="name", lookup_expr="icontains")
 
     class Meta:

@@ -15,8 +15,19 @@ class DivisionSerializer(serializers.ModelSerializer):
     class Meta:
         model = AdministrativeDivision
         fields = [
-            "id", "code", "edition_year", "name", "level", "parent_code", "urban_rural_code",
-            "population", "population_year", "population_source", "point_lon", "point_lat", "note",
+            "id",
+            "code",
+            "edition_year",
+            "name",
+            "level",
+            "parent_code",
+            "urban_rural_code",
+            "population",
+            "population_year",
+            "population_source",
+            "point_lon",
+            "point_lat",
+            "note",
         ]
 
 
@@ -33,8 +44,19 @@ class OrganizationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Organization
         fields = [
-            "id", "name", "short_name", "kind", "division_code", "uscc", "address", "phone",
-            "lon", "lat", "is_demo", "created_at", "updated_at",
+            "id",
+            "name",
+            "short_name",
+            "kind",
+            "division_code",
+            "uscc",
+            "address",
+            "phone",
+            "lon",
+            "lat",
+            "is_demo",
+            "created_at",
+            "updated_at",
         ]
         read_only_fields = ["is_demo", "created_at", "updated_at"]
         validators: list[Any] = []
@@ -53,5 +75,15 @@ class OrganizationSerializer(serializers.ModelSerializer):
 class HazardFeatureSerializer(serializers.ModelSerializer):
     class Meta:
         model = HazardHistoryFeature
-        fields = ["id", "layer", "source_key", "title", "occurred_on", "magnitude", "geometry", "properties",
-                  "source", "licence"]
+        fields = [
+            "id",
+            "layer",
+            "source_key",
+            "title",
+            "occurred_on",
+            "magnitude",
+            "geometry",
+            "properties",
+            "source",
+            "licence",
+        ]

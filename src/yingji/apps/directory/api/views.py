@@ -8,7 +8,7 @@ from django.http import Http404
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from yingji.apps.core.api import RestrictedWriteViewSet, RestrictedReadOnlyViewSet
+from yingji.apps.core.api import RestrictedReadOnlyViewSet, RestrictedWriteViewSet
 from yingji.apps.directory import services
 from yingji.apps.directory.api.filters import DivisionFilter, OrganizationFilter
 from yingji.apps.directory.api.serializers import (
@@ -35,7 +35,11 @@ class DivisionViewSet(RestrictedReadOnlyViewSet):
         return DivisionGeoSerializer if self.action == "retrieve" else DivisionSerializer
 
     def get_object(self) -> Any:
-        qs = self.filter_queryset(self.get_queryset()).filter(code=self.kwargs["code"]).order_by("-edition_year")
+        qs = (
+            self.filter_queryset(self.get_queryset())
+            .filter(code=self.kwargs["code"])
+            .order_by("-edition_year")
+        )
         obj = qs.first()
         if obj is None:
             raise Http404

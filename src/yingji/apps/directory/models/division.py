@@ -35,7 +35,12 @@ class AdministrativeDivision(models.Model):
     name = models.CharField(_("名称"), max_length=64)
     level = models.CharField(_("级别"), max_length=16, choices=DivisionLevel.choices, db_index=True)
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("上级")
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("上级"),
     )
     parent_code = models.CharField(_("上级代码"), max_length=12, blank=True)
     urban_rural_code = models.CharField(_("城乡分类代码"), max_length=3, blank=True)

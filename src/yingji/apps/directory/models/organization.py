@@ -27,11 +27,18 @@ class Organization(models.Model):
     short_name = models.CharField(_("简称"), max_length=32, blank=True)
     kind = models.CharField(_("类型"), max_length=24, choices=OrganizationKind.choices, db_index=True)
     division = models.ForeignKey(
-        "directory.AdministrativeDivision", on_delete=models.PROTECT, related_name="organizations",
+        "directory.AdministrativeDivision",
+        on_delete=models.PROTECT,
+        related_name="organizations",
         verbose_name=_("所在区划"),
     )
     parent = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="children", verbose_name=_("上级单位")
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("上级单位"),
     )
     uscc = models.CharField(_("统一社会信用代码"), max_length=18, blank=True)
     address = models.CharField(_("地址"), max_length=200, blank=True)
@@ -51,7 +58,9 @@ class Organization(models.Model):
         verbose_name = _("单位")
         verbose_name_plural = _("单位")
         ordering = ["kind", "name"]
-        constraints = [models.UniqueConstraint(fields=["name", "division"], name="organization_name_division")]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "division"], name="organization_name_division")
+        ]
 
     def __str__(self) -> str:
         return self.name

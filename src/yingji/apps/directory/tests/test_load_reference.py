@@ -105,8 +105,15 @@ def test_self_intersecting_boundary_is_rejected(tmp_path):
     manifest = _copy_county(tmp_path)
     boundary = manifest.parent / "boundaries" / "yanqi_county_amap_wgs84.geojson"
     bowtie = {"type": "Polygon", "coordinates": [[[86, 42], [87, 43], [87, 42], [86, 43], [86, 42]]]}
-    boundary.write_text(json.dumps({"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {}, "geometry": bowtie}]}), encoding="utf-8")
+    boundary.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [{"type": "Feature", "properties": {}, "geometry": bowtie}],
+            }
+        ),
+        encoding="utf-8",
+    )
     with pytest.raises(ReferenceDataError, match="invalid polygon"):
         load_reference_data(manifest)
 

@@ -15,10 +15,17 @@ from yingji.apps.core.querysets import RestrictedManager
 
 class _Located(models.Model):
     division = models.ForeignKey(
-        "directory.AdministrativeDivision", on_delete=models.PROTECT, related_name="+", verbose_name=_("所在区划")
+        "directory.AdministrativeDivision",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("所在区划"),
     )
     organization = models.ForeignKey(
-        "directory.Organization", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "directory.Organization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("所属单位"),
     )
     address = models.CharField(_("地址"), max_length=200, blank=True)
@@ -52,7 +59,12 @@ class Depot(_Located):
     name = models.CharField(_("名称"), max_length=128)
     owner_kind = models.CharField(_("储备主体"), max_length=16, choices=OwnerKind.choices)
     floor_area_m2 = models.DecimalField(
-        _("面积(m²)"), max_digits=10, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+        _("面积(m²)"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
     )
 
     class Meta:
@@ -125,7 +137,9 @@ class Shelter(_Located):
     name = models.CharField(_("名称"), max_length=128)
     kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
     capacity_persons = models.PositiveIntegerField(_("容纳人数"))
-    area_m2 = models.DecimalField(_("面积(m²)"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)])
+    area_m2 = models.DecimalField(
+        _("面积(m²)"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
+    )
     status = models.CharField(_("状态"), max_length=8, choices=Status.choices, default=Status.CLOSED)
     occupancy = models.PositiveIntegerField(_("当前人数"), default=0)
 
@@ -134,8 +148,10 @@ class Shelter(_Located):
         verbose_name_plural = _("避难场所")
         ordering = ["code"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(occupancy__lte=models.F("capacity_persons")),
-                                   name="shelter_occupancy_within_capacity")
+            models.CheckConstraint(
+                condition=models.Q(occupancy__lte=models.F("capacity_persons")),
+                name="shelter_occupancy_within_capacity",
+            )
         ]
 
     def __str__(self) -> str:

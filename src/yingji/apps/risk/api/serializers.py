@@ -8,5 +8,15 @@ class ChemicalInventorySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ChemicalInventory
-        fields = ["id", "enterprise", "enterprise_name", "unit_name", "substance_name", "cas", "hazard_class",
-                  "quantity_t", "is_demo", "updated_at"]
+        fields = [
+            "id",
+            "enterprise",
+            "enterprise_name",
+            "unit_name",
+            "substance_name",
+            "cas",
+            "hazard_class",
+            "quantity_t",
+            "is_demo",
+            "updated_at",
+        ]

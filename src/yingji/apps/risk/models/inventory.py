@@ -20,7 +20,9 @@ class ChemicalInventory(models.Model):
     """
 
     enterprise = models.ForeignKey(
-        "directory.Organization", on_delete=models.CASCADE, related_name="chemical_inventories",
+        "directory.Organization",
+        on_delete=models.CASCADE,
+        related_name="chemical_inventories",
         verbose_name=_("企业"),
     )
     unit_name = models.CharField(_("单元"), max_length=64)
@@ -43,8 +45,12 @@ class ChemicalInventory(models.Model):
         verbose_name_plural = _("危险化学品存量")
         ordering = ["enterprise", "unit_name", "substance_name"]
         constraints = [
-            models.UniqueConstraint(fields=["enterprise", "unit_name", "substance_name"], name="inventory_unique"),
-            models.CheckConstraint(condition=models.Q(quantity_t__gte=0), name="inventory_quantity_nonnegative"),
+            models.UniqueConstraint(
+                fields=["enterprise", "unit_name", "substance_name"], name="inventory_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(quantity_t__gte=0), name="inventory_quantity_nonnegative"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -23,7 +23,9 @@ class Command(BaseCommand):
             subprocess.Popen([python, "-m", "yingji.cli", "runserver", options["addr"], "--noreload"]),  # noqa: S603
             subprocess.Popen([python, "-m", "yingji.cli", "run_huey"]),  # noqa: S603
         ]
-        self.stdout.write(f"yingji: web on http://{options['addr']}/ and Huey worker started; Ctrl-C stops both")
+        self.stdout.write(
+            f"yingji: web on http://{options['addr']}/ and Huey worker started; Ctrl-C stops both"
+        )
 
         def stop(*_: Any) -> None:
             for p in procs:
@@ -36,7 +38,11 @@ class Command(BaseCommand):
                 except subprocess.TimeoutExpired:
                     p.kill()
 
-        signal.signal(signal.SIGTERM, lambda *a: (stop(), sys.exit(0)))
+        def on_term(*_: Any) -> None:
+            stop()
+            sys.exit(0)
+
+        signal.signal(signal.SIGTERM, on_term)
         try:
             while all(p.poll() is None for p in procs):
                 time.sleep(0.5)

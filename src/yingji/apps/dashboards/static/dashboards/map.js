@@ -42,11 +42,12 @@
   function draw(layer) {
     var style = STYLE[layer.kind] || { color: "#555", radius: 5 };
     return L.geoJSON(layer, {
-      style: function () { return style; },
+      style: function () { return Object.assign({ className: "layer-" + layer.kind }, style); },
       pointToLayer: function (f, latlng) {
         var r = style.radius || 5;
         if (layer.kind === "earthquake" && f.properties.magnitude) { r = Math.max(4, (f.properties.magnitude - 4) * 3); }
-        return L.circleMarker(latlng, { radius: r, color: style.color, fillColor: style.color, fillOpacity: 0.6, weight: 1.5 });
+        return L.circleMarker(latlng, { radius: r, color: style.color, fillColor: style.color, fillOpacity: 0.6, weight: 1.5,
+                                        className: "layer-" + layer.kind });
       },
       onEachFeature: function (f, l) {
         l.bindPopup(popup(layer.kind, f.properties));
