@@ -22,4 +22,9 @@ urlpatterns = [
     path("", include("yingji.apps.directory.api.urls")),
     path("", include("yingji.apps.resources.api.urls")),
     path("", include("yingji.apps.risk.api.urls")),
+    path("", include("yingji.apps.duty.api.urls")),
+    path("", include("yingji.apps.incidents.api.urls")),
+    path("", include("yingji.apps.notifications.api.urls")),
+    path("", include("yingji.apps.warnings.api.urls")),
+    path("", include("yingji.apps.monitoring.api.urls")),
 ]

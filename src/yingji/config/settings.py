@@ -38,8 +38,13 @@ INSTALLED_APPS = [
     "yingji.apps.accounts",
     "yingji.apps.audit",
     "yingji.apps.directory",
+    "yingji.apps.notifications",
+    "yingji.apps.duty",
     "yingji.apps.resources",
     "yingji.apps.risk",
+    "yingji.apps.warnings",
+    "yingji.apps.incidents",
+    "yingji.apps.monitoring",
     "yingji.apps.dashboards",
 ]
 

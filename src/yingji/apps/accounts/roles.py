@@ -28,32 +28,73 @@ class Role(models.TextChoices):
     PUBLIC_VIEWER = "public_viewer", _("公众")
 
 
+# Operational apps whose records every bureau role may read (scoped by its grant).
 _READ_ALL = [
     "directory.view_*",
     "resources.view_*",
     "risk.view_*",
+    "duty.view_*",
+    "incidents.view_*",
+    "warnings.view_*",
+    "monitoring.view_*",
+    "notifications.view_*",
+]
+# Desk work: taking incidents, writing reports, logging duty, drafting warnings, handling alarms.
+_DESK = [
+    "duty.add_*",
+    "duty.change_*",
+    "incidents.add_*",
+    "incidents.change_*",
+    "warnings.add_*",
+    "warnings.change_*",
+    "monitoring.change_alarm",
+    "monitoring.add_alarmnote",
+    "notifications.change_*",
 ]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.ADMIN: ["*"],
-    Role.DUTY_OFFICER: [*_READ_ALL],
-    Role.DUTY_LEADER: [*_READ_ALL],
-    Role.COMMANDER: [*_READ_ALL],
-    Role.ENFORCEMENT_OFFICER: [*_READ_ALL, "risk.add_*", "risk.change_*"],
-    Role.TOWNSHIP_OFFICER: [*_READ_ALL],
+    Role.DUTY_OFFICER: [*_READ_ALL, *_DESK],
+    Role.DUTY_LEADER: [
+        *_READ_ALL,
+        *_DESK,
+        "duty.approve_*",
+        "warnings.approve_warning",
+        "incidents.approve_*",
+    ],
+    Role.COMMANDER: [
+        *_READ_ALL,
+        *_DESK,
+        "duty.approve_*",
+        "warnings.approve_warning",
+        "warnings.release_warning",
+        "incidents.*",
+        "resources.change_*",
+        "resources.add_*",
+        "resources.approve_*",
+    ],
+    Role.ENFORCEMENT_OFFICER: [*_READ_ALL, "risk.*", "monitoring.change_alarm"],
+    Role.TOWNSHIP_OFFICER: [
+        *_READ_ALL,
+        "incidents.add_incident",
+        "incidents.add_incidentupdate",
+        "duty.add_dutylogentry",
+    ],
     Role.ENTERPRISE_SAFETY_MANAGER: [
         "directory.view_administrativedivision",
         "directory.view_hazardhistoryfeature",
         "directory.view_organization",
         "risk.view_*",
-        "risk.add_chemicalinventory",
-        "risk.change_chemicalinventory",
+        "risk.add_*",
+        "risk.change_*",
         "risk.delete_chemicalinventory",
+        "monitoring.view_*",
     ],
     Role.AUDITOR: [*_READ_ALL, "audit.view_*"],
     Role.PUBLIC_VIEWER: [
         "directory.view_administrativedivision",
         "directory.view_hazardhistoryfeature",
+        "warnings.view_publicwarning",
     ],
 }
 
