@@ -16,9 +16,11 @@ from typing import Any
 from django.db import transaction
 from shapely.geometry import Point, shape
 
+from yingji.apps.accounts.models import User
 from yingji.apps.accounts.services import DemoAccount, ensure_demo_accounts
 from yingji.apps.directory import services as directory_services
 from yingji.apps.directory.models import AdministrativeDivision, Organization, OrganizationKind
+from yingji.apps.duty.demo import seed_demo_roster
 from yingji.apps.resources import services as resource_services
 from yingji.apps.resources.models import Depot, Expert, RescueTeam, Shelter
 from yingji.apps.risk import services as risk_services
@@ -260,4 +262,9 @@ def seed_demo(county_code: str, *, actor: Any = None) -> DemoResult:
             result.bump("shelters")
         township = townships.get("652826100000") or next(iter(townships.values()))
         result.accounts = ensure_demo_accounts(county, township, enterprises[0], actor=actor)
+        demo_users = list(User.objects.filter(username__in=[a.username for a in result.accounts]))
+        roster = seed_demo_roster(county, demo_users)
+        for key, n in (("shifts", roster.shifts_created), ("duty_log_entries", roster.log_entries_created)):
+            if n:
+                result.created[key] = n
     return result
