@@ -7,6 +7,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings as hypothesis_settings
+
+# Property tests check correctness, not speed: no per-example deadline on a loaded 2-core machine.
+hypothesis_settings.register_profile("yingji", deadline=None)
+hypothesis_settings.load_profile("yingji")
 
 ROOT = Path(__file__).resolve().parent
 MANIFEST = ROOT / "data" / "yanqi" / "reference.json"

@@ -54,13 +54,14 @@ _DESK = [
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.ADMIN: ["*"],
-    Role.DUTY_OFFICER: [*_READ_ALL, *_DESK],
+    Role.DUTY_OFFICER: [*_READ_ALL, *_DESK, "risk.contact_safetymanager"],
     Role.DUTY_LEADER: [
         *_READ_ALL,
         *_DESK,
         "duty.approve_*",
         "warnings.approve_warning",
         "incidents.approve_*",
+        "risk.contact_safetymanager",
     ],
     Role.COMMANDER: [
         *_READ_ALL,
@@ -72,6 +73,12 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "resources.change_*",
         "resources.add_*",
         "resources.approve_*",
+        "core.add_importjob",
+        "core.view_importjob",
+        "core.override_import",
+        "risk.contact_safetymanager",
+        "directory.add_organization",
+        "directory.change_organization",
     ],
     Role.ENFORCEMENT_OFFICER: [*_READ_ALL, "risk.*", "monitoring.change_alarm"],
     Role.TOWNSHIP_OFFICER: [

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.db.models.fields.files import FieldFile
 
 from yingji.apps.audit.models import ChangeRecord
 from yingji.apps.core.context import current_request_id
@@ -20,7 +21,10 @@ def snapshot(instance: models.Model) -> dict[str, Any]:
     """
     data: dict[str, Any] = {}
     for field in instance._meta.concrete_fields:
-        data[field.attname] = field.value_from_object(instance)
+        value = field.value_from_object(instance)
+        if isinstance(value, FieldFile):
+            value = value.name or None  # the stored file's name, not the file
+        data[field.attname] = value
     return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
 
 

@@ -9,6 +9,9 @@ A model says how it is scoped with two class attributes:
 * ``restrict_organization_field``: the lookup path to its owning
   ``Organization`` (for enterprise-scoped grants) or ``None``.
 
+Both paths must follow forward foreign keys only (single-valued), so that the
+filter never duplicates rows.
+
 The user object supplies ``has_perm(perm)`` and ``permission_scopes(perm)``;
 the latter returns ``None`` for an unrestricted user, else a list of
 ``(division_code_prefix, organization_id or None)`` pairs. An empty list means
@@ -70,7 +73,8 @@ class RestrictedQuerySet(models.QuerySet):
             condition |= clause if clause else Q(pk__isnull=False)
         if not condition:
             return self.none()
-        return self.filter(condition).distinct() if "__" in (division_field or "") else self.filter(condition)
+        # Restriction paths are forward foreign-key chains (single-valued), so no DISTINCT is needed.
+        return self.filter(condition)
 
 
 class RestrictedManager(models.Manager.from_queryset(RestrictedQuerySet)):  # type: ignore[misc]

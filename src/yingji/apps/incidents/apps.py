@@ -1,4 +1,15 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _load_incident_types(sender: Any, using: str = "default", **kwargs: Any) -> None:
+    """After migrate (and test flushes): make sure the incident type table is loaded (idempotent)."""
+    from yingji.apps.incidents.services import sync_incident_types
+
+    if using == "default":
+        sync_incident_types()
 
 
 class IncidentsConfig(AppConfig):
@@ -7,3 +18,12 @@ class IncidentsConfig(AppConfig):
     name = "yingji.apps.incidents"
     label = "incidents"
     verbose_name = "信息接报"
+
+    def ready(self) -> None:
+        """Register the handover providers and the type-table loader."""
+        from yingji.apps.duty.handover_items import register_provider
+        from yingji.apps.incidents import providers
+
+        register_provider("incidents.open_incidents", providers.open_incident_items)
+        register_provider("incidents.overdue_reports", providers.overdue_report_items)
+        post_migrate.connect(_load_incident_types, sender=self, dispatch_uid="incidents.load_types")

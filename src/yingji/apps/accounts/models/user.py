@@ -31,7 +31,8 @@ class User(AbstractUser):
     def _active_grants(self) -> list:
         cache = getattr(self, "_grant_cache", None)
         if cache is None:
-            cache = list(self.grants.select_related("division", "organization"))
+            # defer the county boundary (~140 kB of GeoJSON): grants need only code and level
+            cache = list(self.grants.select_related("division", "organization").defer("division__boundary"))
             self._grant_cache = cache
         return cache
 

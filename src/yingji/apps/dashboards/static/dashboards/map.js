@@ -24,7 +24,8 @@
     enterprise: { color: "#c62828", radius: 6 },
     depot: { color: "#2e7d32", radius: 6 },
     team: { color: "#f9a825", radius: 6 },
-    shelter: { color: "#00897b", radius: 6 }
+    shelter: { color: "#00897b", radius: 6 },
+    incident: { color: "#d32f2f", radius: 8 }
   };
   function esc(s) { return String(s == null ? "" : s).replace(/[&<>"']/g, function (c) {
     return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]; }); }
@@ -32,6 +33,7 @@
     var html = "<strong>" + esc(p.name || p.title || "") + "</strong>";
     if (p.demo) { html += ' <span class="demo">' + esc(t.demo) + "</span>"; }
     if (p.code) { html += "<br>" + esc(p.code); }
+    if (p.number) { html += "<br>" + esc(p.number) + " · " + esc(p.type || "") + " · " + esc(p.grade_zh || ""); }
     if (p.population != null) { html += "<br>" + esc(t.population) + ": " + esc(p.population) + " (" + esc(p.population_year) + ")"; }
     if (p.magnitude != null) { html += "<br>" + esc(t.magnitude) + ": " + esc(p.magnitude); }
     if (p.occurred_on) { html += "<br>" + esc(p.occurred_on); }
@@ -46,7 +48,8 @@
       pointToLayer: function (f, latlng) {
         var r = style.radius || 5;
         if (layer.kind === "earthquake" && f.properties.magnitude) { r = Math.max(4, (f.properties.magnitude - 4) * 3); }
-        return L.circleMarker(latlng, { radius: r, color: style.color, fillColor: style.color, fillOpacity: 0.6, weight: 1.5,
+        var colour = f.properties.color || style.color;  /* incidents: coloured by grade */
+        return L.circleMarker(latlng, { radius: r, color: colour, fillColor: colour, fillOpacity: 0.6, weight: 1.5,
                                         className: "layer-" + layer.kind });
       },
       onEachFeature: function (f, l) {

@@ -1,0 +1,44 @@
+"""Is a point inside the county? (WGS84 lon/lat against the county boundary polygon.)"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from django.conf import settings
+from shapely.geometry import Point, shape
+from shapely.prepared import PreparedGeometry, prep
+
+from yingji.apps.directory.models import AdministrativeDivision
+
+
+@lru_cache(maxsize=4)
+def _prepared_boundary(code: str, marker: int) -> PreparedGeometry | None:
+    county = AdministrativeDivision.objects.filter(code=code).order_by("-edition_year").first()
+    if county is None or not county.boundary:
+        return None
+    return prep(shape(county.boundary))
+
+
+def county_boundary_marker(code: str) -> int:
+    """A value that changes when the county row changes (pk), so the cache follows reloads."""
+    return (
+        AdministrativeDivision.objects.filter(code=code)
+        .order_by("-edition_year")
+        .values_list("pk", flat=True)
+        .first()
+        or 0
+    )
+
+
+def point_outside_county(lon: float, lat: float) -> bool:
+    """True when (lon, lat) WGS84 lies outside the deployment county's boundary.
+
+    Returns False when no boundary is loaded (nothing to check against). The
+    boundary is ``AdministrativeDivision.boundary`` of ``YINGJI_COUNTY_CODE``
+    (GeoJSON Polygon/MultiPolygon, WGS84).
+    """
+    code = str(settings.YINGJI_COUNTY_CODE)
+    boundary = _prepared_boundary(code, county_boundary_marker(code))
+    if boundary is None:
+        return False
+    return not boundary.covers(Point(lon, lat))
