@@ -162,6 +162,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "WarningSeverityEnum": "yingji.apps.warnings.models.authoring.Severity",
+        "WarningCategoryEnum": "yingji.apps.warnings.models.authoring.Category",
+        "WarningChannelEnum": "yingji.apps.warnings.models.warning.Channel",
+        "WarningStateEnum": "yingji.apps.warnings.models.warning.WarningState",
+        "CapStatusEnum": "yingji.apps.warnings.models.warning.CapStatus",
+        "UpstreamStateEnum": "yingji.apps.warnings.models.ingest.UpstreamState",
+    },
 }
 
 # Deployment: which county this instance serves, and the optional map tile server.
@@ -184,6 +192,14 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "yingji@localhost")
+
+# Warnings: dissemination gateway (HTTP; `yingji warnings fake-gateway` runs a loopback stand-in) and
+# the CAP sender identity (GB/T 35965.1 identifiers use the sender code).
+YINGJI_WARNINGS_GATEWAY_URL = env_str("YINGJI_WARNINGS_GATEWAY_URL", "")
+YINGJI_WARNINGS_SENDER = env_str("YINGJI_WARNINGS_SENDER", "Yanqi_Emergency_Management_Bureau")
+YINGJI_WARNINGS_SENDER_NAME = env_str("YINGJI_WARNINGS_SENDER_NAME", "焉耆回族自治县应急管理局")
+YINGJI_WARNINGS_SENDER_CODE = env_str("YINGJI_WARNINGS_SENDER_CODE", YINGJI_COUNTY_CODE[:6] + "00000000")
+YINGJI_WARNINGS_SMS_SIGNATURE = env_str("YINGJI_WARNINGS_SMS_SIGNATURE", "焉耆县应急管理局")
 
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -20,10 +20,15 @@ class IncidentsConfig(AppConfig):
     verbose_name = "信息接报"
 
     def ready(self) -> None:
-        """Register the handover providers and the type-table loader."""
+        """Register the handover providers, the warnings-assessment map layer and the type-table loader."""
         from yingji.apps.duty.handover_items import register_provider
         from yingji.apps.incidents import providers
+        from yingji.apps.incidents.selectors import incident_map_layer
+        from yingji.apps.warnings.selectors import register_assessment_layer
 
         register_provider("incidents.open_incidents", providers.open_incident_items)
+        register_assessment_layer(
+            lambda user: incident_map_layer(user) if user.has_perm("incidents.view_incident") else None
+        )
         register_provider("incidents.overdue_reports", providers.overdue_report_items)
         post_migrate.connect(_load_incident_types, sender=self, dispatch_uid="incidents.load_types")
