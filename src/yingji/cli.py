@@ -26,6 +26,7 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "yingji.engines.risk.cli": ("hazard", "risk"),
     "yingji.engines.normalize.cli": ("normalize", "geo"),
     "yingji.apps.directory.cli": ("divisions", "load-reference"),
+    "yingji.apps.core.cli": ("import",),
     "yingji.apps.notifications.cli": ("fake-sms-gateway",),
     "yingji.apps.warnings.cli": ("warnings",),
     "yingji.apps.dashboards.cli": ("seed-demo",),

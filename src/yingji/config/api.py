@@ -27,4 +27,5 @@ urlpatterns = [
     path("", include("yingji.apps.notifications.api.urls")),
     path("", include("yingji.apps.warnings.api.urls")),
     path("", include("yingji.apps.monitoring.api.urls")),
+    path("", include("yingji.apps.core.imports.api.urls")),
 ]

@@ -169,6 +169,11 @@ SPECTACULAR_SETTINGS = {
         "WarningStateEnum": "yingji.apps.warnings.models.warning.WarningState",
         "CapStatusEnum": "yingji.apps.warnings.models.warning.CapStatus",
         "UpstreamStateEnum": "yingji.apps.warnings.models.ingest.UpstreamState",
+        "HiddenHazardGradeEnum": "yingji.apps.risk.models.hidden_hazard.HazardGrade",
+        "HiddenHazardSourceEnum": "yingji.apps.risk.models.hidden_hazard.HazardSource",
+        "HiddenHazardCategoryEnum": "yingji.apps.risk.models.hidden_hazard.HazardCategory",
+        "IncidentSourceEnum": "yingji.apps.incidents.models.incident.IncidentSource",
+        "IncidentCategoryEnum": "yingji.apps.incidents.models.incident_type.IncidentCategory",
     },
 }
 

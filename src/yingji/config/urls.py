@@ -15,6 +15,7 @@ urlpatterns = [
     path("notifications/", include("yingji.apps.notifications.urls")),
     path("warnings/", include("yingji.apps.warnings.urls")),
     path("monitoring/", include("yingji.apps.monitoring.urls")),
+    path("imports/", include("yingji.apps.core.imports.urls")),
     path("api/", include("yingji.config.api")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -27,6 +27,7 @@ NAVIGATION: list[tuple[Any, str | None, str]] = [
     (_("案例库"), None, ""),
     (_("行政区划"), "directory:division-list", "directory.view_administrativedivision"),
     (_("单位"), "directory:organization-list", "directory.view_organization"),
+    (_("数据导入"), "imports:index", "core.view_importjob"),
     (_("审计日志"), "audit:change-list", "audit.view_changerecord"),
 ]
 

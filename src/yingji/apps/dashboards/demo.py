@@ -22,8 +22,11 @@ from yingji.apps.directory import services as directory_services
 from yingji.apps.directory.models import AdministrativeDivision, Organization, OrganizationKind
 from yingji.apps.duty.demo import seed_demo_roster
 from yingji.apps.resources import services as resource_services
+from yingji.apps.resources.demo import seed_demo_stock
 from yingji.apps.resources.models import Depot, Expert, RescueTeam, Shelter
 from yingji.apps.risk import services as risk_services
+from yingji.apps.risk.demo import seed_demo_risk
+from yingji.apps.warnings.demo import seed_demo_warnings
 from yingji.apps.risk.models import ChemicalInventory
 
 SEED = 652826
@@ -260,6 +263,14 @@ def seed_demo(county_code: str, *, actor: Any = None) -> DemoResult:
                 is_demo=True,
             )
             result.bump("shelters")
+        for key, n in seed_demo_stock(actor=actor).created.items():
+            if n:
+                result.created[f"resources_{key}"] = n
+        for key, n in seed_demo_risk(actor=actor).items():
+            result.created[f"risk_{key}"] = n
+        for key, n in seed_demo_warnings(county_code, actor=actor).items():
+            if n:
+                result.created[f"warnings_{key}"] = n
         township = townships.get("652826100000") or next(iter(townships.values()))
         result.accounts = ensure_demo_accounts(county, township, enterprises[0], actor=actor)
         demo_users = list(User.objects.filter(username__in=[a.username for a in result.accounts]))

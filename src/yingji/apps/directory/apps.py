@@ -7,3 +7,9 @@ class DirectoryConfig(AppConfig):
     name = "yingji.apps.directory"
     label = "directory"
     verbose_name = "基础目录"
+
+    def ready(self) -> None:
+        """Register the ``enterprises`` import target (models are loaded now)."""
+        from yingji.apps.directory import imports
+
+        imports.register()

@@ -7,3 +7,9 @@ class ResourcesConfig(AppConfig):
     name = "yingji.apps.resources"
     label = "resources"
     verbose_name = "应急资源"
+
+    def ready(self) -> None:
+        """Register the import targets (shelters, depot-stock, rescue-team-members); models are loaded now."""
+        from yingji.apps.resources import imports
+
+        imports.register()

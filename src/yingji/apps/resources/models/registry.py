@@ -13,7 +13,16 @@ from django.utils.translation import gettext_lazy as _
 from yingji.apps.core.querysets import RestrictedManager
 
 
+def split_tags(text: str) -> list[str]:
+    """Tags of a ``、``/``,``/``，``/``;``-separated text field, stripped, empty ones dropped."""
+    for sep in ("，", ",", ";", "；", "/"):
+        text = text.replace(sep, "、")
+    return [t.strip() for t in text.split("、") if t.strip()]
+
+
 class _Located(models.Model):
+    """Common fields of located registry records (division scope, owner, WGS84 point, contact)."""
+
     division = models.ForeignKey(
         "directory.AdministrativeDivision",
         on_delete=models.PROTECT,
@@ -94,6 +103,10 @@ class RescueTeam(_Located):
     specialty = models.CharField(_("专业方向"), max_length=64, blank=True)
     member_count = models.PositiveIntegerField(_("人数"), default=0)
     readiness = models.CharField(_("状态"), max_length=16, choices=Readiness.choices, default=Readiness.READY)
+    skills = models.CharField(
+        _("技能标签"), max_length=300, blank=True, help_text=_("以顿号或逗号分隔，如：搜救、破拆")
+    )
+    contact_name = models.CharField(_("联系人"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("救援队伍")
@@ -111,6 +124,7 @@ class Expert(_Located):
     specialty = models.CharField(_("专业"), max_length=64)
     title = models.CharField(_("职称"), max_length=64, blank=True)
     available = models.BooleanField(_("可调用"), default=True)
+    availability_note = models.CharField(_("可调用说明"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("专家")
@@ -142,6 +156,10 @@ class Shelter(_Located):
     )
     status = models.CharField(_("状态"), max_length=8, choices=Status.choices, default=Status.CLOSED)
     occupancy = models.PositiveIntegerField(_("当前人数"), default=0)
+    facilities = models.CharField(
+        _("设施"), max_length=300, blank=True, help_text=_("以顿号分隔，如：供水、供电、厕所、医疗点")
+    )
+    accessibility = models.CharField(_("无障碍与通达"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("避难场所")

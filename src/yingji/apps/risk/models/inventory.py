@@ -15,8 +15,12 @@ class ChemicalInventory(models.Model):
     """Quantity (t) of one hazardous chemical held in one unit of an enterprise.
 
     ``quantity_t`` is the maximum quantity that may be present (GB 18218-2018
-    clause 3.3 uses the design maximum). Restricted by the enterprise's division
-    and, for enterprise safety managers, by the enterprise itself.
+    clause 4.2.2 uses the design maximum). ``unit`` is the ``ProductionUnit``;
+    ``unit_name`` is kept equal to ``unit.name`` by the services (older callers pass
+    only the name). ``table1_seq`` is the GB 18218-2018 Table 1 row the substance was
+    matched to (by CAS, name or alias), None when its threshold comes from Table 2.
+    Restricted by the enterprise's division and, for enterprise safety managers, by
+    the enterprise itself.
     """
 
     enterprise = models.ForeignKey(
@@ -25,6 +29,12 @@ class ChemicalInventory(models.Model):
         related_name="chemical_inventories",
         verbose_name=_("企业"),
     )
+    unit = models.ForeignKey(
+        "risk.ProductionUnit",
+        on_delete=models.CASCADE,
+        related_name="inventories",
+        verbose_name=_("所在单元"),
+    )
     unit_name = models.CharField(_("单元"), max_length=64)
     substance_name = models.CharField(_("危险化学品"), max_length=64)
     cas = models.CharField(_("CAS号"), max_length=16, blank=True)
@@ -32,6 +42,8 @@ class ChemicalInventory(models.Model):
     quantity_t = models.DecimalField(
         _("最大存量(t)"), max_digits=14, decimal_places=4, validators=[MinValueValidator(Decimal("0"))]
     )
+    table1_seq = models.PositiveSmallIntegerField(_("GB 18218 表1序号"), null=True, blank=True)
+    match_note = models.CharField(_("匹配说明"), max_length=300, blank=True)
     is_demo = models.BooleanField(_("示例数据"), default=False, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -1,0 +1,1 @@
+"""API of imports: upload → preview JSON → commit (``/api/imports/``)."""

@@ -1,0 +1,244 @@
+"""Registry of import targets: which app stores the rows of each engine kind, and how.
+
+Core is the lowest app layer and imports no other app. An app that owns the target
+model of an engine kind (``yingji.engines.normalize.schema.KINDS``) calls
+:func:`register_import_kind` from its ``AppConfig.ready()``. A kind the engine declares
+but no app registered yet can still be previewed (``yingji import preview``) but not
+uploaded or imported: :func:`get_import_kind` raises :class:`NoImportTarget`
+("kind X has no import target yet").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from yingji.engines.normalize.schema import KINDS
+
+# A row handed to hooks: {"row": Excel row number, "values": {engine column: normalised value}}.
+Row = Mapping[str, Any]
+Key = tuple[str, ...]
+
+
+class UnknownImportKind(ValueError):
+    """The kind is not declared by the normalize engine (message lists the known kinds)."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(f"未知的导入类型“{kind}”;可用: {', '.join(sorted(KINDS))} (unknown kind)")
+        self.kind = kind
+
+
+class NoImportTarget(ValueError):
+    """The engine declares the kind but no app has registered where its rows go."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(f"“{kind}”尚无导入目标,只能预览 (kind {kind} has no import target yet)")
+        self.kind = kind
+
+
+class ImportRowError(Exception):
+    """Raised by a kind's ``commit`` when one row cannot be stored.
+
+    Attributes:
+        row: Excel row number of the offending row.
+        messages: ``{engine column or "__all__": [message, ...]}``.
+    """
+
+    def __init__(self, row: int, messages: Mapping[str, Sequence[str]]) -> None:
+        self.row = row
+        self.messages = {k: list(v) for k, v in messages.items()}
+        text = "; ".join(f"{k}: {' '.join(v)}" for k, v in self.messages.items())
+        super().__init__(f"第{row}行: {text}")
+
+
+@dataclass
+class RowChecks:
+    """What a kind's ``check_rows`` found beyond the engine (database-backed checks).
+
+    Attributes:
+        errors: ``{row: [(column, reason), ...]}`` → the row is rejected.
+        duplicates: ``{row: same_as}`` (an earlier row number or a reference to a stored
+            record) → the row is listed as a duplicate and not imported.
+        warnings: ``{row: [(column, message), ...]}``.
+        notes: file-level remarks (e.g. columns read but not stored by this target).
+    """
+
+    errors: dict[int, list[tuple[str, str]]] = field(default_factory=dict)
+    duplicates: dict[int, int | str] = field(default_factory=dict)
+    warnings: dict[int, list[tuple[str, str]]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def error(self, row: int, column: str, reason: str) -> None:
+        """Add a rejection of ``row`` on ``column``."""
+        self.errors.setdefault(row, []).append((column, reason))
+
+    def warn(self, row: int, column: str, message: str) -> None:
+        """Add a warning on ``row``/``column``."""
+        self.warnings.setdefault(row, []).append((column, message))
+
+
+CommitFn = Callable[..., Mapping[str, Any]]
+ExistingKeysFn = Callable[[Sequence[Key]], Mapping[Key, str]]
+CheckRowsFn = Callable[..., RowChecks]
+RecordChangeFn = Callable[..., Any]
+
+
+@dataclass(frozen=True)
+class ImportKind:
+    """An engine kind bound to its target.
+
+    Attributes:
+        kind: engine kind name (``"shelters"``).
+        label: what the clerk sees (``"应急避难场所"``).
+        permission: the permission needed to import (``"resources.add_shelter"``), on top
+            of ``core.add_importjob``.
+        commit: ``commit(rows, *, actor, job) -> {"created": int, ...}``: store every row
+            (called inside the import's transaction; raise :class:`ImportRowError` or
+            ``ValidationError``/``DatabaseError`` to roll everything back).
+        existing_keys: ``existing_keys(keys) -> {key: reference}`` for engine duplicate keys
+            already stored (the engine lists them as duplicates).
+        template_columns: header labels of the downloadable template, in order.
+        record_change: the audit writer (``audit.services.record_change``), injected because
+            core may not import the audit app.
+        check_rows: optional ``check_rows(rows, *, actor) -> RowChecks`` run after the engine
+            at preview and again at commit (``actor`` None from the CLI: no scope checks).
+    """
+
+    kind: str
+    label: str
+    permission: str
+    commit: CommitFn
+    existing_keys: ExistingKeysFn
+    template_columns: tuple[str, ...]
+    record_change: RecordChangeFn
+    check_rows: CheckRowsFn | None = None
+
+
+_REGISTRY: dict[str, ImportKind] = {}
+
+
+def register_import_kind(
+    kind: str,
+    *,
+    label: str,
+    permission: str,
+    commit: CommitFn,
+    existing_keys: ExistingKeysFn,
+    template_columns: Sequence[str],
+    record_change: RecordChangeFn,
+    check_rows: CheckRowsFn | None = None,
+) -> ImportKind:
+    """Register the import target of engine kind ``kind`` (call from ``AppConfig.ready()``).
+
+    Registering the same kind again replaces the earlier entry (``ready()`` may run twice
+    in tests).
+
+    Returns:
+        The :class:`ImportKind`.
+
+    Raises:
+        UnknownImportKind: ``kind`` is not declared by the engine.
+        ValueError: empty ``template_columns`` or a malformed ``permission``.
+    """
+    if kind not in KINDS:
+        raise UnknownImportKind(kind)
+    if not template_columns:
+        raise ValueError("template_columns must name at least one column")
+    if "." not in permission:
+        raise ValueError(f"permission {permission!r} must look like 'app.codename'")
+    entry = ImportKind(
+        kind=kind,
+        label=label,
+        permission=permission,
+        commit=commit,
+        existing_keys=existing_keys,
+        template_columns=tuple(template_columns),
+        record_change=record_change,
+        check_rows=check_rows,
+    )
+    _REGISTRY[kind] = entry
+    return entry
+
+
+def unregister_import_kind(kind: str) -> None:
+    """Remove a registration (tests only); unknown kinds are ignored."""
+    _REGISTRY.pop(kind, None)
+
+
+def get_import_kind(kind: str) -> ImportKind:
+    """The registered target of ``kind``.
+
+    Raises:
+        UnknownImportKind: the engine does not declare ``kind``.
+        NoImportTarget: declared by the engine, registered by no app.
+    """
+    if kind not in KINDS:
+        raise UnknownImportKind(kind)
+    entry = _REGISTRY.get(kind)
+    if entry is None:
+        raise NoImportTarget(kind)
+    return entry
+
+
+def registered_kind(kind: str) -> ImportKind | None:
+    """The registered target of ``kind`` or None (no error for unknown kinds)."""
+    return _REGISTRY.get(kind)
+
+
+def all_kinds() -> list[dict[str, Any]]:
+    """Every engine kind with its registration: ``[{"kind", "label", "registered",
+    "permission"}]`` in engine order (label from the app, else from the engine)."""
+    out = []
+    for name, spec in KINDS.items():
+        entry = _REGISTRY.get(name)
+        out.append(
+            {
+                "kind": name,
+                "label": entry.label if entry else spec.title,
+                "registered": entry is not None,
+                "permission": entry.permission if entry else None,
+            }
+        )
+    return out
+
+
+def column_labels(kind: str) -> dict[str, str]:
+    """``{engine column name: label}`` of ``kind`` (``{}`` for unknown kinds)."""
+    spec = KINDS.get(kind)
+    return {c.name: c.label for c in spec.columns} if spec else {}
+
+
+def template_header(kind: str) -> tuple[str, ...]:
+    """Header labels of the template of ``kind``: the registered ``template_columns``,
+    else the engine's column labels.
+
+    Raises:
+        UnknownImportKind: the engine does not declare ``kind``.
+    """
+    if kind not in KINDS:
+        raise UnknownImportKind(kind)
+    entry = _REGISTRY.get(kind)
+    if entry is not None:
+        return entry.template_columns
+    return tuple(c.label for c in KINDS[kind].columns)
+
+
+def scope_allows(actor: Any, permission: str, division_code: str) -> bool:
+    """Whether ``actor`` holds ``permission`` in the division ``division_code`` (12 digits).
+
+    Uses the user's ``permission_scopes(perm)`` (``None`` = unrestricted, else
+    ``[(code prefix, organisation id or None)]``); an organisation-bound grant never
+    allows writing records for a whole division. ``actor`` None (system) is allowed.
+    """
+    if actor is None:
+        return True
+    if not actor.has_perm(permission):
+        return False
+    scopes_of = getattr(actor, "permission_scopes", None)
+    if scopes_of is None:
+        return True
+    scopes = scopes_of(permission)
+    if scopes is None:
+        return True
+    return any(org is None and division_code.startswith(prefix) for prefix, org in scopes)

@@ -1,0 +1,81 @@
+"""Rescue team members (队员) with skills and certificates."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from yingji.apps.core.querysets import RestrictedManager
+
+
+class TeamMember(models.Model):
+    """A member of a rescue team: identity, contact, position and skill tags (、-separated).
+
+    ``id_number`` (GB 11643-1999) is unique when given; pages show it masked.
+    """
+
+    class Sex(models.TextChoices):
+        MALE = "男", _("男")
+        FEMALE = "女", _("女")
+
+    team = models.ForeignKey(
+        "resources.RescueTeam", on_delete=models.CASCADE, related_name="members", verbose_name=_("所属队伍")
+    )
+    name = models.CharField(_("姓名"), max_length=64)
+    id_number = models.CharField(_("身份证号"), max_length=18, blank=True)
+    sex = models.CharField(_("性别"), max_length=2, choices=Sex.choices, blank=True)
+    birth_date = models.DateField(_("出生日期"), null=True, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=32, blank=True)
+    position = models.CharField(_("职务"), max_length=32, blank=True)
+    skills = models.CharField(_("专业技能"), max_length=300, blank=True)
+    is_demo = models.BooleanField(_("示例数据"), default=False, db_index=True)
+
+    restrict_division_field = "team__division"
+    restrict_organization_field = "team__organization"
+
+    objects = RestrictedManager()
+
+    class Meta:
+        verbose_name = _("队员")
+        verbose_name_plural = _("队员")
+        ordering = ["team_id", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["id_number"], condition=~Q(id_number=""), name="teammember_id_number_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def masked_id(self) -> str:
+        """ID number with the birth date and sequence hidden (first 6 + last 2)."""
+        n = self.id_number
+        return f"{n[:6]}**********{n[-2:]}" if len(n) == 18 else ""
+
+
+class Certificate(models.Model):
+    """A certificate (资格证书) a member holds, with its validity."""
+
+    member = models.ForeignKey(
+        TeamMember, on_delete=models.CASCADE, related_name="certificates", verbose_name=_("队员")
+    )
+    name = models.CharField(_("证书名称"), max_length=128)
+    number = models.CharField(_("证书编号"), max_length=64, blank=True)
+    issued_by = models.CharField(_("发证机关"), max_length=128, blank=True)
+    valid_until = models.DateField(_("有效期至"), null=True, blank=True)
+
+    restrict_division_field = "member__team__division"
+    restrict_organization_field = "member__team__organization"
+
+    objects = RestrictedManager()
+
+    class Meta:
+        verbose_name = _("资格证书")
+        verbose_name_plural = _("资格证书")
+        ordering = ["member_id", "name"]
+
+    def __str__(self) -> str:
+        return self.name
