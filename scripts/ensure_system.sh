@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Install the Debian packages yingji needs, only when missing (fresh Debian 12, as root or via sudo).
-#   scripts/ensure_system.sh run    -> gettext (translations)
-#   scripts/ensure_system.sh test   -> gettext, chromium (browser tests), postgresql (PostgreSQL test run)
+#   scripts/ensure_system.sh run    -> gettext (translations), mosquitto (MQTT broker for monitoring)
+#   scripts/ensure_system.sh test   -> the same, chromium (browser tests), postgresql (PostgreSQL test run)
 set -euo pipefail
-want=(gettext)
+want=(gettext mosquitto)
 [ "${1:-run}" = test ] && want+=(chromium postgresql)
 missing=()
 for pkg in "${want[@]}"; do

@@ -29,6 +29,7 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "yingji.apps.core.cli": ("import",),
     "yingji.apps.notifications.cli": ("fake-sms-gateway",),
     "yingji.apps.warnings.cli": ("warnings",),
+    "yingji.apps.monitoring.cli": ("monitoring-ingest", "simulate"),
     "yingji.apps.dashboards.cli": ("seed-demo",),
 }
 

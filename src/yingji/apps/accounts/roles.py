@@ -79,6 +79,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "risk.contact_safetymanager",
         "directory.add_organization",
         "directory.change_organization",
+        "monitoring.add_*",
+        "monitoring.change_*",
     ],
     Role.ENFORCEMENT_OFFICER: [*_READ_ALL, "risk.*", "monitoring.change_alarm"],
     Role.TOWNSHIP_OFFICER: [

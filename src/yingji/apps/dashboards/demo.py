@@ -21,13 +21,14 @@ from yingji.apps.accounts.services import DemoAccount, ensure_demo_accounts
 from yingji.apps.directory import services as directory_services
 from yingji.apps.directory.models import AdministrativeDivision, Organization, OrganizationKind
 from yingji.apps.duty.demo import seed_demo_roster
+from yingji.apps.monitoring.demo import seed_demo_points
 from yingji.apps.resources import services as resource_services
 from yingji.apps.resources.demo import seed_demo_stock
 from yingji.apps.resources.models import Depot, Expert, RescueTeam, Shelter
 from yingji.apps.risk import services as risk_services
 from yingji.apps.risk.demo import seed_demo_risk
-from yingji.apps.warnings.demo import seed_demo_warnings
 from yingji.apps.risk.models import ChemicalInventory
+from yingji.apps.warnings.demo import seed_demo_warnings
 
 SEED = 652826
 
@@ -268,6 +269,9 @@ def seed_demo(county_code: str, *, actor: Any = None) -> DemoResult:
                 result.created[f"resources_{key}"] = n
         for key, n in seed_demo_risk(actor=actor).items():
             result.created[f"risk_{key}"] = n
+        for key, n in seed_demo_points(actor=actor).items():
+            if n:
+                result.created[f"monitoring_{key}"] = n
         for key, n in seed_demo_warnings(county_code, actor=actor).items():
             if n:
                 result.created[f"warnings_{key}"] = n

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from yingji.apps.directory import selectors as directory
 from yingji.apps.directory.models import HazardLayer
 from yingji.apps.incidents.selectors import incident_map_layer
+from yingji.apps.monitoring.selectors import monitoring_map_layer_for
 from yingji.apps.resources import selectors as resources
 from yingji.apps.risk import selectors as risk
 
@@ -142,6 +143,9 @@ def map_layers_for(user: Any) -> list[dict[str, Any]]:
         layers.append(_collection(key, str(title), kind, feats))
     if user.has_perm("incidents.view_incident"):
         layers.append(incident_map_layer(user))
+    monitoring = monitoring_map_layer_for(user)
+    if monitoring is not None:
+        layers.append(monitoring)
     return layers
 
 

@@ -7,3 +7,9 @@ class MonitoringConfig(AppConfig):
     name = "yingji.apps.monitoring"
     label = "monitoring"
     verbose_name = "监测预警"
+
+    def ready(self) -> None:
+        """Register the unacknowledged-alarm provider with the duty handover."""
+        from yingji.apps.monitoring import integrations, selectors
+
+        integrations.register_handover(selectors.unacknowledged_alarm_items)

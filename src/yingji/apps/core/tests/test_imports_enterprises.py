@@ -55,7 +55,9 @@ def test_override_needs_the_permission_a_reason_and_an_overridable_error(
     # a duty leader allowed to import, but not to override check-character errors
     grant_core("duty_leader", "core.add_importjob", "core.view_importjob", "directory.add_organization")
     with pytest.raises(PermissionDenied):
-        services.override_import_error(job, actor=make_persona("duty_leader"), row=3, column="uscc", reason="x")
+        services.override_import_error(
+            job, actor=make_persona("duty_leader"), row=3, column="uscc", reason="x"
+        )
     with pytest.raises(ValidationError):
         services.override_import_error(job, actor=admin_user, row=3, column="uscc", reason="  ")
     with pytest.raises(ValidationError):

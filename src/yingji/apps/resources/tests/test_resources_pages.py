@@ -34,7 +34,11 @@ def _login(user) -> Client:
 
 def test_demo_stock_is_deterministic_idempotent_and_labelled(demo):
     created = demo.created
-    assert created["resources_items"] == 12 and created["resources_lots"] > 20 and created["resources_quotas"] > 0
+    assert (
+        created["resources_items"] == 12
+        and created["resources_lots"] > 20
+        and created["resources_quotas"] > 0
+    )
     assert created["resources_members"] > 0 and created["resources_equipment"] > 0
     again = seed_demo_stock(today=DAY)
     assert again.created == {}

@@ -116,7 +116,9 @@ def test_seed_demo_risk_is_deterministic_and_idempotent():
     from yingji.apps.risk.demo import seed_demo_risk
 
     first = seed_demo("652826000000").created  # the seeder calls seed_demo_risk (counts prefixed risk_)
-    assert first["risk_profiles"] >= 4 and first["risk_risk_points"] >= 8 and first["risk_hidden_hazards"] == 6
+    assert (
+        first["risk_profiles"] >= 4 and first["risk_risk_points"] >= 8 and first["risk_hidden_hazards"] == 6
+    )
     assert seed_demo_risk() == {}
     assert all(h.is_demo for h in HiddenHazard.objects.all())
     assert HiddenHazard.objects.filter(status="closed").count() == 2

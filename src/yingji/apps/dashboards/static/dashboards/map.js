@@ -25,7 +25,8 @@
     depot: { color: "#2e7d32", radius: 6 },
     team: { color: "#f9a825", radius: 6 },
     shelter: { color: "#00897b", radius: 6 },
-    incident: { color: "#d32f2f", radius: 8 }
+    incident: { color: "#d32f2f", radius: 8 },
+    monitoring: { color: "#546e7a", radius: 5 }
   };
   function esc(s) { return String(s == null ? "" : s).replace(/[&<>"']/g, function (c) {
     return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]; }); }
@@ -48,7 +49,8 @@
       pointToLayer: function (f, latlng) {
         var r = style.radius || 5;
         if (layer.kind === "earthquake" && f.properties.magnitude) { r = Math.max(4, (f.properties.magnitude - 4) * 3); }
-        var colour = f.properties.color || style.color;  /* incidents: coloured by grade */
+        /* incidents are coloured by grade, monitoring points by state */
+        var colour = f.properties.color || f.properties.colour || style.color;
         return L.circleMarker(latlng, { radius: r, color: colour, fillColor: colour, fillOpacity: 0.6, weight: 1.5,
                                         className: "layer-" + layer.kind });
       },
