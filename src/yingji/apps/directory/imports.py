@@ -10,7 +10,8 @@ then by name + division (the organisations' unique constraint).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -46,11 +47,53 @@ FIELD_COLUMN = {
 NOT_STORED = {"industry": "行业", "legal_representative": "法定代表人"}
 
 
-def _divisions(codes: set[str]) -> dict[str, AdministrativeDivision]:
+def divisions_by_code(
+    rows: Sequence[Mapping[str, Any]], column: str = "township"
+) -> dict[str, AdministrativeDivision]:
+    """Newest edition of each division code named in ``column`` of the preview rows."""
+    codes = {str(r["values"].get(column)) for r in rows if r["values"].get(column)}
     found: dict[str, AdministrativeDivision] = {}
     for d in AdministrativeDivision.objects.filter(code__in=codes).order_by("code", "edition_year"):
         found[d.code] = d
     return found
+
+
+def create_rows_in_townships(
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    create: Callable[..., Any],
+    build_fields: Callable[[Mapping[str, Any], AdministrativeDivision], dict[str, Any]],
+    field_column: Mapping[str, str],
+) -> list[Any]:
+    """Create one record per preview row through the service ``create`` (inside the import's
+    transaction), resolving the row's 乡镇 column to its division first.
+
+    Args:
+        rows: ``[{"row": excel row number, "values": {...}}]`` from the preview.
+        create: a service taking ``actor`` already bound and the model fields.
+        build_fields: ``(values, division) -> model fields``.
+        field_column: model field name → import column, to report model errors by column.
+
+    Returns:
+        The created records, in row order.
+
+    Raises:
+        ImportRowError: a row's township is unknown, or the model rejects the row.
+    """
+    divisions = divisions_by_code(rows)
+    created: list[Any] = []
+    for item in rows:
+        row, values = int(item["row"]), item["values"]
+        division = divisions.get(str(values.get("township")))
+        if division is None:
+            raise ImportRowError(row, {"township": ["平台中没有该乡镇的区划记录"]})
+        try:
+            created.append(create(**build_fields(values, division)))
+        except ValidationError as exc:
+            raise ImportRowError(
+                row, {field_column.get(k, k): v for k, v in exc.message_dict.items()}
+            ) from exc
+    return created
 
 
 def _fields(values: Mapping[str, Any], division: AdministrativeDivision | None) -> dict[str, Any]:
@@ -82,7 +125,7 @@ def check_rows(rows: Sequence[Mapping[str, Any]], *, actor: Any) -> RowChecks:
     and earlier in the file); the model's field validation passes. Columns read but not
     stored (行业, 法定代表人) are noted once."""
     checks = RowChecks()
-    divisions = _divisions({str(r["values"].get("township")) for r in rows if r["values"].get("township")})
+    divisions = divisions_by_code(rows)
     names = {r["values"].get("name") for r in rows if r["values"].get("name")}
     stored = {
         (name, division_id): f"已登记的单位 {name} (#{pk})"
@@ -132,21 +175,13 @@ def commit(rows: Sequence[Mapping[str, Any]], *, actor: Any, job: Any) -> dict[s
     Raises:
         ImportRowError: unknown township or the model rejects the row.
     """
-    divisions = _divisions({str(r["values"].get("township")) for r in rows if r["values"].get("township")})
-    ids: list[int] = []
-    for item in rows:
-        row, values = int(item["row"]), item["values"]
-        division = divisions.get(str(values.get("township")))
-        if division is None:
-            raise ImportRowError(row, {"township": ["平台中没有该乡镇的区划记录"]})
-        try:
-            org = services.create_organization(actor=actor, **_fields(values, division))
-        except ValidationError as exc:
-            raise ImportRowError(
-                row, {FIELD_COLUMN.get(k, k): v for k, v in exc.message_dict.items()}
-            ) from exc
-        ids.append(org.pk)
-    return {"created": len(ids), "ids": ids[:50]}
+    orgs = create_rows_in_townships(
+        rows,
+        create=partial(services.create_organization, actor=actor),
+        build_fields=_fields,
+        field_column=FIELD_COLUMN,
+    )
+    return {"created": len(orgs), "ids": [o.pk for o in orgs[:50]]}
 
 
 def register() -> None:

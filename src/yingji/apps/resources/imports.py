@@ -13,12 +13,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
 
 from yingji.apps.audit.services import record_change
 from yingji.apps.core.imports.registry import ImportRowError, RowChecks, register_import_kind, scope_allows
+from yingji.apps.directory.imports import create_rows_in_townships, divisions_by_code
 from yingji.apps.directory.models import AdministrativeDivision
 from yingji.apps.resources import services
 from yingji.apps.resources.models import Depot, RescueTeam, Shelter, StockLot, SupplyItem, TeamMember
@@ -73,14 +75,6 @@ def _area(value: Any) -> Decimal | None:
         return None
 
 
-def _divisions(codes: set[str]) -> dict[str, AdministrativeDivision]:
-    """Newest edition of each division code."""
-    found: dict[str, AdministrativeDivision] = {}
-    for d in AdministrativeDivision.objects.filter(code__in=codes).order_by("code", "edition_year"):
-        found[d.code] = d
-    return found
-
-
 def _fields(values: Mapping[str, Any], division: AdministrativeDivision | None) -> dict[str, Any]:
     return {
         "code": values.get("code") or "",
@@ -111,7 +105,7 @@ def check_rows(rows: Sequence[Mapping[str, Any]], *, actor: Any) -> RowChecks:
     outdoor, the area is given (the register requires it), and the model's field
     validation passes (lengths, ranges; no uniqueness queries)."""
     checks = RowChecks()
-    divisions = _divisions({str(r["values"].get("township")) for r in rows if r["values"].get("township")})
+    divisions = divisions_by_code(rows)
     for item in rows:
         row, values = int(item["row"]), item["values"]
         division = divisions.get(str(values.get("township")))
@@ -150,21 +144,13 @@ def commit(rows: Sequence[Mapping[str, Any]], *, actor: Any, job: Any) -> dict[s
     Raises:
         ImportRowError: a row's township is unknown or the model rejects it.
     """
-    divisions = _divisions({str(r["values"].get("township")) for r in rows if r["values"].get("township")})
-    codes: list[str] = []
-    for item in rows:
-        row, values = int(item["row"]), item["values"]
-        division = divisions.get(str(values.get("township")))
-        if division is None:
-            raise ImportRowError(row, {"township": ["平台中没有该乡镇的区划记录"]})
-        try:
-            shelter = services.create_shelter(actor=actor, **_fields(values, division))
-        except ValidationError as exc:
-            raise ImportRowError(
-                row, {FIELD_COLUMN.get(k, k): v for k, v in exc.message_dict.items()}
-            ) from exc
-        codes.append(shelter.code)
-    return {"created": len(codes), "codes": codes[:50]}
+    shelters = create_rows_in_townships(
+        rows,
+        create=partial(services.create_shelter, actor=actor),
+        build_fields=_fields,
+        field_column=FIELD_COLUMN,
+    )
+    return {"created": len(shelters), "codes": [s.code for s in shelters[:50]]}
 
 
 # ---- depot-stock: each row is a receipt into a depot lot (ledger row + running balance) --------
