@@ -231,7 +231,9 @@ def update_shift(shift: Shift, *, actor: Any, expected_version: int, **fields: A
         ValidationError / PermissionDenied: as ``create_shift``.
     """
     with transaction.atomic():
-        locked = Shift.objects.select_for_update().select_related("roster__division").get(pk=shift.pk)
+        locked = (
+            Shift.objects.select_for_update(of=("self",)).select_related("roster__division").get(pk=shift.pk)
+        )
         require_scope(actor, "duty.change_shift", locked.roster.division, locked.roster.organization_id)
         if locked.version != expected_version:
             raise ShiftVersionConflict(locked)
@@ -458,7 +460,11 @@ def _people(shift: Shift) -> tuple[Any, list[Any]]:
 
 
 def _decidable(swap: ShiftSwap, actor: Any) -> ShiftSwap:
-    locked = ShiftSwap.objects.select_for_update().select_related("shift__roster__division").get(pk=swap.pk)
+    locked = (
+        ShiftSwap.objects.select_for_update(of=("self",))
+        .select_related("shift__roster__division")
+        .get(pk=swap.pk)
+    )
     roster = locked.shift.roster
     require_scope(actor, "duty.approve_shiftswap", roster.division, roster.organization_id)
     if locked.requested_by_id == actor.pk:

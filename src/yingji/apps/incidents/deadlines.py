@@ -69,6 +69,8 @@ def refresh_open_incidents(*, now: datetime | None = None) -> list[tuple[int, da
     timers: list[tuple[int, datetime]] = []
     for pk in Incident.objects.filter(status="open").values_list("pk", flat=True):
         with transaction.atomic():
-            incident = Incident.objects.select_for_update().select_related("incident_type").get(pk=pk)
+            incident = (
+                Incident.objects.select_for_update(of=("self",)).select_related("incident_type").get(pk=pk)
+            )
             timers.extend(sync_deadlines(incident, now=now))
     return timers

@@ -91,7 +91,9 @@ def escalate_deadline(deadline_id: int, *, now: datetime | None = None) -> int:
     if incident_id is None:
         return 0
     with transaction.atomic():
-        incident = Incident.objects.select_for_update().select_related("division").get(pk=incident_id)
+        incident = (
+            Incident.objects.select_for_update(of=("self",)).select_related("division").get(pk=incident_id)
+        )
         deadline = ReportDeadline.objects.select_for_update().get(pk=deadline_id)
         target = target_level(deadline, now)
         if incident.status != IncidentStatus.OPEN or target <= deadline.escalation_level:

@@ -50,7 +50,7 @@ def draft_report(incident: Incident, *, actor: Any, kind: str) -> IncidentReport
         raise ValidationError({"kind": f"unknown report kind {kind!r}"})
     with transaction.atomic():
         current = (
-            Incident.objects.select_for_update()
+            Incident.objects.select_for_update(of=("self",))
             .select_related("incident_type", "division")
             .get(pk=incident.pk)
         )
@@ -108,7 +108,9 @@ def edit_report(
     """
     with transaction.atomic():
         current = (
-            IncidentReport.objects.select_for_update().select_related("incident__division").get(pk=report.pk)
+            IncidentReport.objects.select_for_update(of=("self",))
+            .select_related("incident__division")
+            .get(pk=report.pk)
         )
         require_scope(actor, "incidents.change_incidentreport", current.incident.division)
         if current.version != expected_version:
@@ -175,7 +177,7 @@ def send_report(
         raise ValidationError({"sent_at": "报送时间不能晚于当前时间。"})
     with transaction.atomic():
         incident = (
-            Incident.objects.select_for_update()
+            Incident.objects.select_for_update(of=("self",))
             .select_related("incident_type__parent__parent", "division")
             .get(pk=report.incident_id)
         )

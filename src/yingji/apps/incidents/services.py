@@ -295,7 +295,7 @@ def record_incident_update(
         raise ValidationError({"received_at": "获悉时间不能晚于当前时间。"})
     with transaction.atomic():
         current = (
-            Incident.objects.select_for_update()
+            Incident.objects.select_for_update(of=("self",))
             .select_related("incident_type__parent__parent", "division")
             .get(pk=incident.pk)
         )
@@ -424,7 +424,9 @@ def add_log_entry(
     if at is not None and at > timezone.now() + FUTURE_TOLERANCE:
         raise ValidationError({"at": "时间不能晚于当前时间。"})
     with transaction.atomic():
-        current = Incident.objects.select_for_update().select_related("division").get(pk=incident.pk)
+        current = (
+            Incident.objects.select_for_update(of=("self",)).select_related("division").get(pk=incident.pk)
+        )
         require_scope(actor, "incidents.add_incidentlogentry", current.division)
         entry = append_entry(current, kind=kind, actor=actor, at=at, summary=summary.strip())
         record_change(entry, "create", None, actor=actor)

@@ -114,7 +114,7 @@ def flush_group(group_id: int, *, now: datetime | None = None) -> str:
     now = now or timezone.now()
     with transaction.atomic():
         group = (
-            AlarmGroup.objects.select_for_update()
+            AlarmGroup.objects.select_for_update(of=("self",))
             .select_related("organization__division")
             .filter(pk=group_id)
             .first()
@@ -188,7 +188,7 @@ def escalate_alarm(alarm_id: int, *, now: datetime | None = None) -> str:
     now = now or timezone.now()
     with transaction.atomic():
         alarm = (
-            Alarm.objects.select_for_update()
+            Alarm.objects.select_for_update(of=("self",))
             .select_related("point__organization__division")
             .filter(pk=alarm_id)
             .first()

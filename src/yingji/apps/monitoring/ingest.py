@@ -323,7 +323,7 @@ def detect_offline(*, now: datetime | None = None) -> int:
     for pid in candidates:
         with transaction.atomic():
             state = (
-                PointState.objects.select_for_update()
+                PointState.objects.select_for_update(of=("self",))
                 .select_related("point__organization__division")
                 .get(point_id=pid)
             )

@@ -163,7 +163,11 @@ def create_maintenance_window(*, actor: Any, **fields: Any) -> MaintenanceWindow
 
 
 def _locked(alarm: Alarm) -> Alarm:
-    return Alarm.objects.select_for_update().select_related("point__organization__division").get(pk=alarm.pk)
+    return (
+        Alarm.objects.select_for_update(of=("self",))
+        .select_related("point__organization__division")
+        .get(pk=alarm.pk)
+    )
 
 
 def _note(alarm: Alarm, actor: Any, action: str, text: str) -> None:

@@ -86,7 +86,11 @@ def _transition(
     **changes: Any,
 ) -> HiddenHazard:
     """Lock, check the state, apply ``changes``, validate, save, write event + audit."""
-    locked = HiddenHazard.objects.select_for_update().select_related("enterprise__division").get(pk=hazard.pk)
+    locked = (
+        HiddenHazard.objects.select_for_update(of=("self",))
+        .select_related("enterprise__division")
+        .get(pk=hazard.pk)
+    )
     if allowed_from and locked.status not in allowed_from:
         raise ValidationError(
             {"status": _("当前状态“%(s)s”下不能执行此操作。") % {"s": HazardStatus(locked.status).label}}
@@ -405,7 +409,9 @@ def escalate_hidden_hazard(hazard_id: int, *, today: datetime.date, actor: Any =
     risk_settings = RiskSettings.load()
     with transaction.atomic():
         locked = (
-            HiddenHazard.objects.select_for_update().select_related("enterprise__division").get(pk=hazard_id)
+            HiddenHazard.objects.select_for_update(of=("self",))
+            .select_related("enterprise__division")
+            .get(pk=hazard_id)
         )
         target = expected_supervision_level(locked, today, risk_settings.escalate_after_days)
         if target <= locked.supervision_level:

@@ -33,7 +33,7 @@ Kind = StockMovement.Kind
 
 def lock_lot(lot_id: int) -> StockLot:
     """Re-read lot ``lot_id`` under a row lock (call inside ``transaction.atomic``)."""
-    return StockLot.objects.select_for_update().select_related("item", "depot").get(pk=lot_id)
+    return StockLot.objects.select_for_update(of=("self",)).select_related("item", "depot").get(pk=lot_id)
 
 
 def post_movement(
@@ -128,7 +128,7 @@ def _get_or_create_lot(
         lot.full_clean()
         lot.save()
         record_change(lot, "create", None, actor=actor)
-        return StockLot.objects.select_for_update().select_related("item", "depot").get(pk=lot.pk)
+        return StockLot.objects.select_for_update(of=("self",)).select_related("item", "depot").get(pk=lot.pk)
     for name, value in (("production_date", production_date), ("expiry_date", expiry_date)):
         if value is not None and getattr(lot, name) not in (None, value):
             raise ValidationError(
