@@ -82,7 +82,14 @@ def test_public_viewer_map_has_no_operational_layers(make_persona):
 
 
 def test_forbidden_page_is_403(make_persona):
-    assert _login(make_persona("public_viewer")).get("/resources/").status_code == 403
+    r = _login(make_persona("public_viewer")).get("/resources/")
+    assert r.status_code == 403
+    assert "无权访问".encode() in r.content and b'href="/map/"' in r.content  # the site's own page, with navigation
+
+
+def test_missing_record_is_404_page(duty_officer):
+    r = _login(duty_officer).get("/directory/divisions/999999999999/")
+    assert r.status_code == 404 and "未找到".encode() in r.content
 
 
 def test_township_officer_page_shows_only_own_township(make_persona, township, other_township):

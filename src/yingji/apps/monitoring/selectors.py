@@ -273,7 +273,10 @@ def unacknowledged_alarm_items(user: Any) -> list[Any]:
         items.append(
             integrations.handover_item(
                 ref=f"monitoring.alarm:{a.pk}",
-                title=f"{a.point.organization.name} {a.point.name} {a.level} {a.raised_at:%m-%d %H:%M}",
+                title=(
+                    f"{a.point.organization.name} {a.point.name} {a.peak_level or a.level}"
+                    f" {timezone.localtime(a.raised_at):%m-%d %H:%M}"
+                ),
                 url=f"/monitoring/alarms/{a.pk}/",
                 severity="critical" if a.priority == "critical" else "warning",
             )

@@ -17,7 +17,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from yingji.apps.core.views import DeclaredPermissionMixin
 from yingji.apps.monitoring import forms, ingest, selectors, services
-from yingji.apps.monitoring.models import AlarmState, MonitoringPoint, Quantity
+from yingji.apps.monitoring.models import AlarmKind, AlarmState, MonitoringPoint, Quantity
 from yingji.apps.monitoring.payloads import PayloadError, readings_from_csv
 
 VIEW_POINT = "monitoring.view_monitoringpoint"
@@ -52,8 +52,11 @@ def _live_context(user: Any) -> dict[str, Any]:
     return {
         "open_alarms": open_alarms,
         "unacknowledged": sum(1 for a in open_alarms if a.state == AlarmState.RAISED),
+        # a fire detector going offline is a device fault (shown in the table), not a fire
         "fire_alarms": [
-            a for a in open_alarms if a.point.quantity == Quantity.FIRE and a.state == AlarmState.RAISED
+            a
+            for a in open_alarms
+            if a.point.quantity == Quantity.FIRE and a.state == AlarmState.RAISED and a.kind != AlarmKind.OFFLINE
         ],
         "refreshed_at": timezone.now(),
     }
