@@ -11,6 +11,7 @@ uses the standard Adobe CJK font STSong-Light (not embedded, every PDF reader ha
 from __future__ import annotations
 
 import io
+import re
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -35,7 +36,15 @@ from yingji.apps.incidents.models import Incident, IncidentReport, ReportKind
 from yingji.apps.incidents.models.report import chinese_number
 
 ISSUER = "焉耆回族自治县应急管理局"
-REASON_WORDS = {"deaths": "死亡人数", "serious injuries": "重伤人数", "direct loss": "直接经济损失(元)"}
+# Engine reason subjects → (Chinese wording, unit) for official prose.
+REASON_WORDS = {
+    "deaths": ("死亡", "人"),
+    "serious injuries": ("重伤（含急性工业中毒）", "人"),
+    "direct loss": ("直接经济损失", "元"),
+}
+_REASON = re.compile(r"^(?P<what>[a-z ]+) (?P<value>\S+) (?P<op>[≥<]) (?P<bound>\S+) → (?P<grade>\S+)$")
+# Grading sources recorded by the engine → their official citation.
+SOURCE_CITATIONS = {"493": "《生产安全事故报告和调查处理条例》（国务院令第493号）第三条"}
 CASUALTY_WORDS = [
     ("deaths", "死亡"),
     ("missing", "失踪"),
@@ -61,16 +70,52 @@ def _money(value: Decimal | str) -> str:
     return f"{amount.quantize(Decimal('1')):f}元"
 
 
+def _amount(value: str, unit: str) -> str:
+    return _money(value) if unit == "元" else f"{value}{unit}"
+
+
 def reasons_zh(reasons: list[str]) -> str:
-    """Engine reasons in Chinese words: ``deaths 3 ≥ 3 → 较大`` → ``死亡人数 3 ≥ 3 → 较大``."""
+    """Engine reasons as official prose.
+
+    ``deaths 3 ≥ 3 → 较大`` → ``死亡3人，达到较大事故标准（3人以上）``;
+    ``deaths 2 < 3 → 一般`` → ``死亡2人，未达到较大事故标准（3人）``. Reasons of another
+    shape are kept as they are.
+    """
     out = []
     for reason in reasons:
-        for en, zh in REASON_WORDS.items():
-            if reason.startswith(en + " "):
-                reason = zh + reason[len(en) :]
-                break
-        out.append(reason)
+        m = _REASON.match(reason)
+        words = REASON_WORDS.get(m.group("what")) if m else None
+        if m is None or words is None:
+            out.append(reason)
+            continue
+        label, unit = words
+        value, bound = _amount(m.group("value"), unit), _amount(m.group("bound"), unit)
+        if m.group("op") == "≥":
+            out.append(f"{label}{value}，达到{m.group('grade')}事故标准（{bound}以上）")
+        else:
+            out.append(f"{label}{value}，未达到较大事故标准（{bound}）")
     return "；".join(out)
+
+
+def source_citation(source: str) -> str:
+    """The official citation for the engine's grading source (``有关规定`` when unknown)."""
+    for key, citation in SOURCE_CITATIONS.items():
+        if key in source:
+            return citation
+    return source or "有关规定"
+
+
+def _place(facts: dict[str, Any]) -> str:
+    """Division plus address, without repeating the division when the address starts with it."""
+    division, address = facts["division"], facts["address"] or ""
+    return address if address.startswith(division) else f"{division}{address}"
+
+
+def _loss_phrase(value: Any) -> str:
+    """``直接经济损失约…`` or, when not yet known (0 or empty), ``直接经济损失正在核实``."""
+    if value in (None, "") or Decimal(str(value)) == 0:
+        return "直接经济损失正在核实"
+    return f"直接经济损失约{_money(value)}"
 
 
 def facts_snapshot(incident: Incident) -> dict[str, Any]:
@@ -109,8 +154,13 @@ def _casualty_phrase(facts: dict[str, Any]) -> str:
 def report_title(incident: Incident, kind: str, sequence: int) -> str:
     """``关于…的首报`` / ``…（续报一）`` / ``…（终报）``."""
     if kind == ReportKind.UPDATE:
-        return f"关于{incident.division.name}{incident.title}的续报{chinese_number(sequence)}"
-    return f"关于{incident.division.name}{incident.title}的{ReportKind(kind).label}"
+        return f"关于{_subject(incident)}的续报{chinese_number(sequence)}"
+    return f"关于{_subject(incident)}的{ReportKind(kind).label}"
+
+
+def _subject(incident: Incident) -> str:
+    name = incident.division.name
+    return incident.title if incident.title.startswith(name) else f"{name}{incident.title}"
 
 
 def draft_body(kind: str, facts: dict[str, Any], previous: dict[str, Any] | None, sequence: int = 0) -> str:
@@ -119,10 +169,10 @@ def draft_body(kind: str, facts: dict[str, Any], previous: dict[str, Any] | None
     Paragraphs separated by blank lines; the officer edits it before sending.
     """
     when = _cn_time(datetime.fromisoformat(facts["occurred_at"]))
-    place = f"{facts['division']}{facts['address']}"
+    place = _place(facts)
     grade = facts["grade_zh"] or "待定"
     reasons = reasons_zh(facts["grade_reasons"]) if facts["grade"] else "；".join(facts["grade_reasons"])
-    loss = _money(facts["direct_loss_cny"])
+    loss = _loss_phrase(facts["direct_loss_cny"])
     hazmat = (
         f"事件涉及危险化学品：{facts['hazmat_description'] or '情况核实中'}。"
         if facts["hazmat_involved"]
@@ -138,10 +188,12 @@ def draft_body(kind: str, facts: dict[str, Any], previous: dict[str, Any] | None
             f"{received}，县应急管理局值班室接{facts['source']}报告{reporter if facts['reporter'] else ''}："
             f"{when}，{place}发生一起{facts['type']}。"
         )
-        paragraphs.append(f"据初步了解，事件已造成{_casualty_phrase(facts)}，直接经济损失约{loss}。{hazmat}")
+        paragraphs.append(f"据初步了解，事件已造成{_casualty_phrase(facts)}，{loss}。{hazmat}")
         if facts["description"]:
             paragraphs.append(facts["description"])
-        paragraphs.append(f"依据{facts['grade_source'] or '有关规定'}，事件等级初判为{grade}（{reasons}）。")
+        paragraphs.append(
+            f"依据{source_citation(facts['grade_source'])}，事件等级初判为{grade}（{reasons}）。"
+        )
         paragraphs.append("目前，现场处置工作正在进行中，有关情况将及时续报。")
     elif kind == ReportKind.UPDATE:
         paragraphs.append(f"现将{when}{place}{facts['title']}最新情况续报{chinese_number(sequence)}如下：")
@@ -152,17 +204,19 @@ def draft_body(kind: str, facts: dict[str, Any], previous: dict[str, Any] | None
                 if previous.get(name, 0) != facts[name]
             ]
             if str(previous.get("direct_loss_cny")) != str(facts["direct_loss_cny"]):
-                changes.append(f"直接经济损失由约{_money(previous['direct_loss_cny'])}变为约{loss}")
+                changes.append(
+                    f"直接经济损失由约{_money(previous['direct_loss_cny'])}变为约{_money(facts['direct_loss_cny'])}"
+                )
             if changes:
                 paragraphs.append("与上次报告相比，" + "，".join(changes) + "。")
-        paragraphs.append(f"截至目前，事件共造成{_casualty_phrase(facts)}，直接经济损失约{loss}。{hazmat}")
+        paragraphs.append(f"截至目前，事件共造成{_casualty_phrase(facts)}，{loss}。{hazmat}")
         if facts["description"]:
             paragraphs.append(facts["description"])
         paragraphs.append(f"事件等级为{grade}（{reasons}）。")
         paragraphs.append("有关情况将及时续报。")
     else:
         paragraphs.append(f"{when}，{place}发生的{facts['title']}，现场处置工作已结束，现终报如下：")
-        paragraphs.append(f"事件共造成{_casualty_phrase(facts)}，直接经济损失约{loss}。{hazmat}")
+        paragraphs.append(f"事件共造成{_casualty_phrase(facts)}，{loss}。{hazmat}")
         if facts["description"]:
             paragraphs.append(facts["description"])
         paragraphs.append(f"事件等级为{grade}（{reasons}）。善后及调查工作按有关规定进行。")
