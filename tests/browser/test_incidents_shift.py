@@ -17,11 +17,14 @@ from yingji.apps.incidents.models import Incident, ReportDeadline
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_duty_shift_walkthrough(live_server, page, make_persona, tmp_path, settings):
+def test_duty_shift_walkthrough(live_server, browser, page, make_persona, tmp_path, settings):
     settings.YINGJI_DESK_STREAM_SECONDS = 3  # short streams: the browser reconnects with Last-Event-ID
     officer = make_persona("duty_officer", username="inc-duty")
     next_officer = make_persona("duty_officer", username="inc-duty-next")
-    make_persona("duty_leader", username="inc-leader")
+    leader = make_persona("duty_leader", username="inc-leader")
+    from yingji.apps.duty.tests.factories import RosterFactory, make_shift
+
+    make_shift(RosterFactory(), timezone.now() - timedelta(hours=3), leader=leader, officers=[officer])
     from yingji.apps.directory.models import AdministrativeDivision
     from yingji.apps.incidents.models import IncidentType
 
@@ -76,6 +79,25 @@ def test_duty_shift_walkthrough(live_server, page, make_persona, tmp_path, setti
     refs = {item.ref for item in collect_open_items(next_officer)}
     assert f"incidents.incident:{incident.pk}" in refs
     assert f"incidents.reportdeadline:{esc1.pk}" in refs
+    page.goto(live_server.url + "/duty/handovers/new/")
+    assert "工业园区燃气爆炸" in page.locator("#carried-items").inner_text()
+    page.select_option("#id_incoming_officer", label="inc-duty-next")
+    page.fill("#id_summary", "燃气爆炸事件处置中，已续报一次，升级报告已超时提醒。")
+    page.click("#handover-form button[type=submit]")
+    page.wait_for_selector("#handover-status")
+    handover_url = page.url
+    incoming = browser.new_context(locale="zh-CN").new_page()
+    incoming.goto(live_server.url + "/accounts/login/")
+    incoming.fill("#id_username", "inc-duty-next")
+    incoming.fill("#id_password", next_officer.test_password)
+    incoming.click("#login-submit")
+    incoming.goto(handover_url)
+    assert "工业园区燃气爆炸" in incoming.locator("#handover-items").inner_text()
+    incoming.check("input[name=all]")
+    incoming.click("#ack-all")
+    incoming.locator("#handover-status", has_text="已完成").wait_for(timeout=10000)
+    incoming.context.close()
+    page.goto(live_server.url + f"/incidents/{incident.pk}/")
 
     # 首报 then 终报; the 终报 closes the incident and its .docx opens
     page.click("#draft-initial")
