@@ -143,7 +143,16 @@ def register(subparsers: Any) -> None:
     """Add the ``hazard`` and ``risk`` top-level commands to the ``yingji`` parser."""
     hazard = subparsers.add_parser("hazard", help="GB 18218-2018 major-hazard identification and grading")
     hsub = hazard.add_subparsers(dest="hazard_command", metavar="SUBCOMMAND")
-    p = hsub.add_parser("assess", help="assess one unit from a JSON file")
+    p = hsub.add_parser(
+        "assess",
+        help="assess one unit from a JSON file",
+        description=(
+            "GB 18218-2018 identification and grading of one unit. FILE.json: "
+            '{"exposed_population": int (persons within 500 m), "substances": [{"name": str, '
+            '"cas": str (optional), "quantity_t": number (t), "hazard_class": "W5.3" (optional; '
+            "needed for Table 2 substances and to choose beta)}]}"
+        ),
+    )
     p.add_argument("file", metavar="FILE.json", help="unit description (JSON); - for stdin")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.add_argument("--strict", action="store_true", help="exit 2 if a major hazard cannot be graded")
