@@ -152,3 +152,15 @@ def test_schema_and_docs_are_served(client):
     r = client.get("/api/schema/")
     assert r.status_code == 200 and b"openapi" in r.content
     assert client.get("/api/docs/").status_code == 200
+
+
+def test_token_endpoint_rejects_non_object_bodies():
+    for body in ([], "x", None, 123):
+        r = APIClient().post("/api/auth/token/", body, format="json")
+        assert r.status_code == 400, body
+
+
+def test_deeply_nested_json_is_400_not_500(admin_user):
+    body = "[" * 5000 + "]" * 5000
+    r = _client(admin_user).post("/api/organizations/", body, content_type="application/json")
+    assert r.status_code == 400

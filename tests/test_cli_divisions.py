@@ -66,3 +66,11 @@ def test_load_reference_corrupt_file_exit_1_one_line(capsys, tmp_path):
     assert code == 1 and out == ""
     lines = err.strip().splitlines()
     assert len(lines) == 1 and "township_points_amap_2016.csv:4:" in lines[0] and "not a number" in lines[0]
+
+
+def test_unanticipated_bad_input_is_one_line_exit_2(capsys, tmp_path):
+    binary = tmp_path / "rules.csv"
+    binary.write_bytes(bytes(range(128, 256)))
+    code = main(["incident", "grade", "--category", "natural_disaster", "--rules", str(binary), "--json"])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 2 and len(err) == 1 and "unreadable input" in err[0]

@@ -81,6 +81,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         except BrokenPipeError:  # output piped into `head` and closed early
             sys.stderr.close()
             return 0
+        except (UnicodeError, ValueError, ArithmeticError, RecursionError, OSError) as exc:
+            # bad input a command did not anticipate: still one line, never a traceback
+            detail = " ".join(str(exc).split())[:300]
+            sys.stderr.write(f"yingji {args[0]}: error: unreadable input ({type(exc).__name__}: {detail})\n")
+            return 2
     if args and args[0] in ("-h", "--help"):
         build_parser().print_help()
         print("\nAny other command is a Django management command (yingji help).")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.contrib.auth import views as auth_views
@@ -74,6 +75,10 @@ class TokenView(ObtainAuthToken):
     required_permissions = {"post": PUBLIC}
 
     def post(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        if not isinstance(request.data, Mapping):
+            return Response(
+                {"non_field_errors": ["expected an object with username and password"]}, status=400
+            )
         username = str(request.data.get("username", ""))
         client = _client(request)
         if services.login_blocked(username, client):

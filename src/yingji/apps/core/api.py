@@ -62,6 +62,11 @@ class RestrictedWriteViewSet(
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """DRF exception handler: Django validation and integrity errors become 400, never 500."""
+    if isinstance(exc, RecursionError):  # e.g. a JSON body nested thousands of levels deep
+        return Response(
+            {"non_field_errors": ["The request body is nested too deeply to be read."]},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
     if isinstance(exc, DjangoValidationError):
         detail: Any = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         exc = exceptions.ValidationError(detail)

@@ -307,8 +307,10 @@ def read_manifest(manifest_path: Path) -> ReferenceBundle:
         base = manifest_path.parent
         county_code = manifest["county_code"]
         div_spec = manifest["divisions"]
-    except (json.JSONDecodeError, KeyError, TypeError) as exc:
-        raise ReferenceDataError(manifest_path, None, f"bad manifest: {exc}") from exc
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ReferenceDataError(manifest_path, None, f"manifest is not UTF-8 JSON: {exc}") from exc
+    except (KeyError, TypeError) as exc:
+        raise ReferenceDataError(manifest_path, None, f"manifest lacks a required entry: {exc}") from exc
     divisions = read_divisions(base / div_spec["file"], county_code)
     point_spec = manifest.get("points")
     points = (

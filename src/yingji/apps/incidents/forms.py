@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yingji.apps.directory.models import AdministrativeDivision
 from yingji.apps.incidents.models import FACT_FIELDS, Incident, IncidentSource, IncidentType, SendLevel
+from yingji.apps.incidents.models.incident import MAX_LOSS_CNY
 from yingji.apps.incidents.models.timeline import MANUAL_KINDS, LogKind
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -90,7 +91,7 @@ class UpdateForm(forms.Form):
     injured = forms.IntegerField(label=_("轻伤(人)"), min_value=0)
     trapped = forms.IntegerField(label=_("被困(人)"), min_value=0)
     direct_loss_cny = forms.DecimalField(
-        label=_("直接经济损失(元)"), min_value=0, max_digits=16, decimal_places=2
+        label=_("直接经济损失(元)"), min_value=0, max_value=MAX_LOSS_CNY, max_digits=16, decimal_places=2
     )
     hazmat_involved = forms.BooleanField(label=_("涉及危险化学品"), required=False)
     hazmat_description = forms.CharField(label=_("危险化学品情况"), max_length=300, required=False)

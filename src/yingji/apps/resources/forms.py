@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -11,7 +12,8 @@ from yingji.apps.resources.models import Depot, ReserveQuota, Shelter, SupplyIte
 
 
 def qty_field(label: Any, **kwargs: Any) -> forms.DecimalField:
-    """A quantity form field: exact decimal, 18 digits, 4 decimal places."""
+    """A quantity form field: exact decimal, 18 digits, 4 decimal places, at most 10^9 units."""
+    kwargs.setdefault("max_value", Decimal("1000000000"))
     return forms.DecimalField(label=label, max_digits=18, decimal_places=4, **kwargs)
 
 

@@ -76,6 +76,8 @@ def _when(text: str) -> datetime:
         value = datetime.fromisoformat(text.strip())
     except ValueError:
         raise argparse.ArgumentTypeError(f"must be an ISO 8601 date-time, got {text!r}") from None
+    if not 1900 <= value.year <= 2199:  # deadlines run up to 30 days on: keep clear of datetime's limits
+        raise argparse.ArgumentTypeError(f"year must be between 1900 and 2199, got {text!r}")
     return value.replace(tzinfo=CHINA_TZ) if value.tzinfo is None else value
 
 

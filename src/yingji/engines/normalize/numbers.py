@@ -154,7 +154,25 @@ def _evaluate(tokens: list[tuple[str, Decimal]]) -> Decimal | None:
     return total + wan + section
 
 
+# Largest and smallest magnitudes a register value may have (10^±24): anything beyond is a typing or
+# export error, and refusing it keeps later arithmetic (unit conversion, rounding) bounded.
+MAX_ADJUSTED_EXPONENT = 24
+
+
 def parse_decimal(value: str) -> Result[Decimal]:
+    """Parse a number typed by a clerk into an exact Decimal (magnitude within 10^±24).
+
+    See :func:`_parse_decimal_unbounded` for the accepted forms; a value whose decimal
+    exponent is beyond ±24 (``1e999999999``) is an error, never a slow computation.
+    """
+    res = _parse_decimal_unbounded(value)
+    if res.valid and res.value is not None and res.value != 0:
+        if abs(res.value.adjusted()) > MAX_ADJUSTED_EXPONENT:
+            return fail(f"“{numeric_text(value)[:40]}”超出可处理的数值范围 (magnitude beyond 10^±24)")
+    return res
+
+
+def _parse_decimal_unbounded(value: str) -> Result[Decimal]:
     """Parse a number typed by a clerk into an exact Decimal.
 
     Accepts Arabic digits with ``,`` (or space) thousands separators in groups of

@@ -199,7 +199,7 @@ def _read_xlsx(data: bytes, sheet: str | None) -> SourceSheet:
         notes.append(f"只读取了“{ws.title}”,未读取: {'、'.join(others)} (other visible sheets not read)")
     cells: list[list[str]] = []
     numeric: set[tuple[int, int]] = set()
-    max_row, max_col = ws.max_row, ws.max_column
+    max_row, max_col = _used_bounds(ws)
     for r, row in enumerate(ws.iter_rows(min_row=1, max_row=max_row, max_col=max_col, values_only=True)):
         out: list[str] = []
         for c, value in enumerate(row):
@@ -320,9 +320,35 @@ def _sniff_delimiter(text: str) -> str:
 def _read_delimited(text: str, encoding: str) -> SourceSheet:
     delim = _sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
-    cells = [list(row) for row in reader]
+    try:
+        cells = [list(row) for row in reader]
+    except csv.Error as exc:  # e.g. a field over the csv module's 131,072-character limit
+        raise ReadError(f"第 {reader.line_num} 行无法按CSV读取: {exc} (malformed CSV line)") from exc
     fmt = "tsv" if delim == "\t" else "csv"
     return SourceSheet(fmt, encoding, Grid(fmt, _trim(cells)))
+
+
+# A register is at most this big; a stray value at XFD1048576 must not make us walk 17 billion cells.
+MAX_SHEET_ROWS = 200_000
+MAX_SHEET_COLUMNS = 1_000
+
+
+def _used_bounds(ws: Any) -> tuple[int, int]:
+    """Rows and columns actually holding values (openpyxl keeps only stored cells in ``_cells``).
+
+    Raises:
+        ReadError: the used range is beyond ``MAX_SHEET_ROWS`` x ``MAX_SHEET_COLUMNS``.
+    """
+    rows = cols = 0
+    for (r, c), cell in getattr(ws, "_cells", {}).items():
+        if cell.value is not None and cell.value != "":
+            rows, cols = max(rows, r), max(cols, c)
+    if rows > MAX_SHEET_ROWS or cols > MAX_SHEET_COLUMNS:
+        raise ReadError(
+            f"工作表“{ws.title}”的数据范围过大({rows}行×{cols}列),超过{MAX_SHEET_ROWS}行或"
+            f"{MAX_SHEET_COLUMNS}列 (sheet too large; remove stray cells far from the table)"
+        )
+    return max(rows, 1), max(cols, 1)
 
 
 def read_source(

@@ -16,6 +16,7 @@ from yingji.apps.incidents.models import (
     ReportKind,
     SendLevel,
 )
+from yingji.apps.incidents.models.incident import MAX_LOSS_CNY
 from yingji.apps.incidents.models.timeline import MANUAL_KINDS
 
 
@@ -118,7 +119,9 @@ class IncidentCreateSerializer(serializers.Serializer):
     serious_injuries = serializers.IntegerField(min_value=0, required=False, default=0)
     injured = serializers.IntegerField(min_value=0, required=False, default=0)
     trapped = serializers.IntegerField(min_value=0, required=False, default=0)
-    direct_loss_cny = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=0, required=False)
+    direct_loss_cny = serializers.DecimalField(
+        max_digits=16, decimal_places=2, min_value=0, max_value=MAX_LOSS_CNY, required=False
+    )
     hazmat_involved = serializers.BooleanField(required=False, default=False)
     hazmat_description = serializers.CharField(max_length=300, required=False, allow_blank=True)
     reporter_name = serializers.CharField(max_length=64, required=False, allow_blank=True)
@@ -145,7 +148,9 @@ class IncidentUpdateInputSerializer(serializers.Serializer):
     serious_injuries = serializers.IntegerField(min_value=0, required=False)
     injured = serializers.IntegerField(min_value=0, required=False)
     trapped = serializers.IntegerField(min_value=0, required=False)
-    direct_loss_cny = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=0, required=False)
+    direct_loss_cny = serializers.DecimalField(
+        max_digits=16, decimal_places=2, min_value=0, max_value=MAX_LOSS_CNY, required=False
+    )
     description = serializers.CharField(required=False, allow_blank=True)
     hazmat_involved = serializers.BooleanField(required=False)
     hazmat_description = serializers.CharField(max_length=300, required=False, allow_blank=True)

@@ -20,6 +20,11 @@ from yingji.apps.incidents.models.incident_type import IncidentCategory
 FUTURE_TOLERANCE = timedelta(minutes=5)
 
 
+# Largest direct economic loss accepted at intake (1 万亿元 = 10^12 CNY): far above any county event,
+# and far from the storage column's limits.
+MAX_LOSS_CNY = Decimal("1000000000000")
+
+
 class IncidentSource(models.TextChoices):
     """Where the first report came from (接报来源)."""
 

@@ -132,3 +132,13 @@ def test_scope_township_officer(make_persona, township, other_township, duty_off
     )
     public = _api(make_persona("public_viewer"))
     assert public.get("/api/incidents/").status_code == 403
+
+
+def test_absurd_direct_loss_is_a_field_error_not_a_broken_list(db, duty_officer):
+    from rest_framework.test import APIClient
+
+    c = APIClient()
+    c.force_authenticate(duty_officer)
+    r = c.post("/api/incidents/", {"direct_loss_cny": "99999999999999.99"}, format="json")
+    assert r.status_code == 400 and "direct_loss_cny" in r.json()
+    assert c.get("/api/incidents/").status_code == 200

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from rest_framework import serializers
@@ -19,9 +20,13 @@ from yingji.apps.resources.models import (
     SupplyItem,
 )
 
+# No depot holds 10^9 units of anything; the cap also keeps values far from the column's limits.
+MAX_QUANTITY = Decimal("1000000000")
+
 
 def qty(**kwargs: Any) -> serializers.DecimalField:
-    """A quantity field: exact decimal, 18 digits, 4 decimal places."""
+    """A quantity field: exact decimal, 18 digits, 4 decimal places, at most 10^9 units."""
+    kwargs.setdefault("max_value", MAX_QUANTITY)
     return serializers.DecimalField(max_digits=18, decimal_places=4, **kwargs)
 
 

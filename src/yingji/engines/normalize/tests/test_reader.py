@@ -184,3 +184,30 @@ def test_unreadable_files(data: bytes) -> None:
 
 def test_column_letters() -> None:
     assert [column_letter(i) for i in (0, 25, 26, 27)] == ["A", "Z", "AA", "AB"]
+
+
+def test_stray_cell_far_away_is_a_clear_error(tmp_path):
+    import openpyxl
+    import pytest
+
+    from yingji.engines.normalize.reader import ReadError, read_source
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["A1"] = "名称"
+    ws["XFD1048576"] = "x"
+    path = tmp_path / "huge.xlsx"
+    wb.save(path)
+    with pytest.raises(ReadError, match="数据范围过大"):
+        read_source(path)
+
+
+def test_overlong_csv_field_is_a_clear_error(tmp_path):
+    import pytest
+
+    from yingji.engines.normalize.reader import ReadError, read_source
+
+    path = tmp_path / "long.csv"
+    path.write_text("名称,编码\n" + "a" * 200_000 + ",x\n", encoding="utf-8")
+    with pytest.raises(ReadError, match="第 2 行"):
+        read_source(path)

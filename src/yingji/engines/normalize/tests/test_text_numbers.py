@@ -182,3 +182,12 @@ def test_money_default_unit_wan() -> None:
 )
 def test_mass(text: str, kg: str) -> None:
     assert parse_mass(text).value == kg
+
+
+def test_absurd_magnitudes_are_errors_not_slow_computations():
+    from yingji.engines.normalize.numbers import parse_decimal
+
+    for text in ("1e999999999", "1e-999999999", "9" * 40):
+        res = parse_decimal(text)
+        assert not res.valid and "10^±24" in (res.error or "")
+    assert parse_decimal("1e24").valid
