@@ -84,7 +84,8 @@ def test_public_viewer_map_has_no_operational_layers(make_persona):
 def test_forbidden_page_is_403(make_persona):
     r = _login(make_persona("public_viewer")).get("/resources/")
     assert r.status_code == 403
-    assert "无权访问".encode() in r.content and b'href="/map/"' in r.content  # the site's own page, with navigation
+    # the site's own page, with navigation
+    assert "无权访问".encode() in r.content and b'href="/map/"' in r.content
 
 
 def test_missing_record_is_404_page(duty_officer):

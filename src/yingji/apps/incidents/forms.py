@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from yingji.apps.directory.models import AdministrativeDivision
 from yingji.apps.incidents.models import FACT_FIELDS, Incident, IncidentSource, IncidentType, SendLevel
 from yingji.apps.incidents.models.incident import MAX_LOSS_CNY
+from yingji.apps.incidents.models.report import REPORT_BODY_MAX_CHARS
 from yingji.apps.incidents.models.timeline import MANUAL_KINDS, LogKind
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -127,7 +128,9 @@ class ReportDraftForm(forms.Form):
 class ReportEditForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     title = forms.CharField(label=_("标题"), max_length=200)
-    body = forms.CharField(label=_("正文"), widget=forms.Textarea(attrs={"rows": 16}))
+    body = forms.CharField(
+        label=_("正文"), max_length=REPORT_BODY_MAX_CHARS, widget=forms.Textarea(attrs={"rows": 16})
+    )
 
 
 class ReportSendForm(forms.Form):

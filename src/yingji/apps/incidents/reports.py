@@ -29,6 +29,7 @@ from yingji.apps.incidents.models import (
     SendLevel,
 )
 from yingji.apps.incidents.models.incident import FUTURE_TOLERANCE
+from yingji.apps.incidents.models.report import REPORT_BODY_MAX_CHARS
 from yingji.apps.incidents.services import require_scope
 from yingji.apps.incidents.timeline import append_entry
 from yingji.apps.notifications.services import publish_desk_event
@@ -117,6 +118,8 @@ def edit_report(
             raise EditConflict(current.version)
         if current.status != ReportStatus.DRAFT:
             raise ValidationError({"__all__": "报告已报送，不能修改。"})
+        if len(body) > REPORT_BODY_MAX_CHARS:
+            raise ValidationError({"body": [f"正文最多{REPORT_BODY_MAX_CHARS}字。"]})
         if not title.strip() or not body.strip():
             raise ValidationError({"body": "标题和正文不能为空。"})
         if title.strip() == current.title and body.strip() == current.body.strip():

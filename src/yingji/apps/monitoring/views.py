@@ -56,7 +56,9 @@ def _live_context(user: Any) -> dict[str, Any]:
         "fire_alarms": [
             a
             for a in open_alarms
-            if a.point.quantity == Quantity.FIRE and a.state == AlarmState.RAISED and a.kind != AlarmKind.OFFLINE
+            if a.point.quantity == Quantity.FIRE
+            and a.state == AlarmState.RAISED
+            and a.kind != AlarmKind.OFFLINE
         ],
         "refreshed_at": timezone.now(),
     }

@@ -17,6 +17,7 @@ from yingji.apps.incidents.models import (
     SendLevel,
 )
 from yingji.apps.incidents.models.incident import MAX_LOSS_CNY
+from yingji.apps.incidents.models.report import REPORT_BODY_MAX_CHARS
 from yingji.apps.incidents.models.timeline import MANUAL_KINDS
 
 
@@ -225,6 +226,7 @@ class ReportSerializer(serializers.ModelSerializer):
     label = serializers.CharField(read_only=True)  # type: ignore[assignment]
     incident = serializers.IntegerField(source="incident_id", read_only=True)
     version = serializers.IntegerField(min_value=1)
+    body = serializers.CharField(max_length=REPORT_BODY_MAX_CHARS, required=False, allow_blank=True)
 
     class Meta:
         model = IncidentReport

@@ -41,6 +41,10 @@ class SendLevel(models.IntegerChoices):
     MINISTRY = 3, _("应急管理部")
 
 
+# An official report is a few pages; the cap keeps .docx/PDF rendering fast (PDF time grows with length).
+REPORT_BODY_MAX_CHARS = 20_000
+
+
 class IncidentReport(models.Model):
     """A report of an incident: 首报 (one), numbered 续报 (续报一, 续报二…), 终报 (one, closes the incident).
 

@@ -323,7 +323,8 @@ def receive_dispatch(
 
     Raises:
         StateError: order not in transit.
-        ValidationError: a received quantity above the issued one or negative.
+        ValidationError: a received quantity above the issued one or negative, or an
+            allocation id that is not an issued allocation of this order.
     """
     with transaction.atomic():
         locked = _lock_order(order, [Status.IN_TRANSIT], "接收")
@@ -333,6 +334,11 @@ def receive_dispatch(
             .select_related("lot", "lot__item")
             .order_by("id")
         )
+        unknown = sorted(set(received or {}) - {a.pk for a in allocs})
+        if unknown:
+            raise ValidationError(
+                {"received": [f"分配记录 {', '.join(map(str, unknown))} 不属于本调拨单或未出库"]}
+            )
         for alloc in allocs:
             qty = alloc.quantity_issued
             if received and alloc.pk in received:

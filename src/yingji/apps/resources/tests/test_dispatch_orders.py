@@ -138,3 +138,16 @@ def test_bad_requests(commander, township):
             actor=commander, division=township, destination="x", lines=[(item, 1), (item, 2)]
         )
     assert not DispatchOrder.objects.exists()
+
+
+def test_receipt_naming_an_unknown_allocation_is_refused(commander, township, stocked):
+    _near, _far, item = stocked
+    order = services.request_dispatch(
+        actor=commander, division=township, destination="安置点", lines=[(item, D("5"))]
+    )
+    order = services.issue_dispatch(services.approve_dispatch(order, actor=commander), actor=commander)
+    with pytest.raises(ValidationError) as exc:
+        services.receive_dispatch(order, actor=commander, received={999999: "1"})
+    assert "received" in exc.value.message_dict
+    order.refresh_from_db()
+    assert order.status == S.IN_TRANSIT  # nothing received
