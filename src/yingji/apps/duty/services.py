@@ -415,6 +415,8 @@ def request_shift_swap(
             errors["replacement"] = "替换人不能是原值班人本人。"
         elif _post_of(shift, replacement) is not None:
             errors["replacement"] = f"{_name(replacement)} 已在该班次中。"
+        elif not replacement.has_perm("duty.change_shift"):
+            errors["replacement"] = f"{_name(replacement)} 不是值班人员（无值班权限），不能替班。"
         if kind == SwapKind.SWAP:
             if counterpart_shift is None:
                 errors["counterpart_shift"] = "调班须指定对调的班次。"

@@ -109,3 +109,14 @@ def test_reject(two_shifts, leader, duty_officer, officer2):
     assert swap.status == SwapStatus.REJECTED
     with pytest.raises(ValidationError):
         services.approve_shift_swap(swap, actor=leader)
+
+
+def test_replacement_must_be_duty_staff(two_shifts, duty_officer, make_persona):
+    a, _b = two_shifts
+    outsider = make_persona("public_viewer", username="not-staff")
+    with pytest.raises(ValidationError) as exc:
+        services.request_shift_swap(
+            actor=duty_officer, shift=a, original_person=duty_officer, replacement=outsider
+        )
+    assert "replacement" in exc.value.message_dict
+    assert not ShiftSwap.objects.exists()
