@@ -226,10 +226,10 @@ class ReportSerializer(serializers.ModelSerializer):
     label = serializers.CharField(read_only=True)  # type: ignore[assignment]
     incident = serializers.IntegerField(source="incident_id", read_only=True)
     version = serializers.IntegerField(min_value=1)
-    body = serializers.CharField(max_length=REPORT_BODY_MAX_CHARS, required=False, allow_blank=True)
 
     class Meta:
         model = IncidentReport
+        extra_kwargs = {"body": {"max_length": REPORT_BODY_MAX_CHARS}}
         fields = [
             "id",
             "incident",
