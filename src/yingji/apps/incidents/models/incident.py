@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yingji.apps.core.querysets import RestrictedManager
-from yingji.apps.incidents.geo import point_outside_county
+from yingji.apps.directory.geo import point_outside_county
 from yingji.apps.incidents.models.incident_type import IncidentCategory
 
 #: Clock skew tolerated before a time counts as "in the future".

@@ -1,4 +1,8 @@
-"""Is a point inside the county? (WGS84 lon/lat against the county boundary polygon.)"""
+"""Is a point inside the deployment county? (WGS84 lon/lat against the county boundary polygon.)
+
+Shared by every app that stores coordinates (incidents, resources, monitoring, risk): a
+model field validator or serializer check calls :func:`point_outside_county`.
+"""
 
 from __future__ import annotations
 
