@@ -9,7 +9,7 @@ class ResourcesConfig(AppConfig):
     verbose_name = "应急资源"
 
     def ready(self) -> None:
-        """Register the import targets (shelters, depot-stock, rescue-team-members); models are loaded now."""
+        """Register the import targets of every registry (``resources.imports``); models are loaded now."""
         from yingji.apps.resources import imports
 
         imports.register()

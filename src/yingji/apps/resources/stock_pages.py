@@ -19,7 +19,7 @@ from yingji.apps.core.views import DeclaredPermissionMixin
 from yingji.apps.resources import selectors, services
 from yingji.apps.resources.forms import DispatchRequestForm, LotMovementForm, ReceiveForm
 from yingji.apps.resources.models import Depot, DispatchAllocation, DispatchOrder, StockLot
-from yingji.apps.resources.views import service_errors
+from yingji.apps.resources.views import add_service_errors, service_errors
 
 MOVE = "resources.add_stockmovement"
 
@@ -67,8 +67,7 @@ class DepotReceiveView(DeclaredPermissionMixin, View):
             try:
                 services.receive_stock(actor=request.user, depot=depot, **form.cleaned_data)
             except ValidationError as exc:
-                for msg in service_errors(exc):
-                    form.add_error(None, msg)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("已入库"))
                 return HttpResponseRedirect(reverse("resources:depot-detail", args=[pk]))

@@ -19,12 +19,13 @@ from openpyxl.styles import Font
 from yingji.apps.core.views import DeclaredPermissionMixin
 from yingji.apps.resources import selectors, services
 from yingji.apps.resources.forms import ShelterStatusForm
+from yingji.apps.resources.imports import REGISTER_IMPORT_KINDS
 from yingji.apps.resources.models import Shelter
 from yingji.apps.resources.registers import REGISTERS, Register, filtered
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Engine import kinds (shared import layer, /imports/) that feed a register.
-IMPORT_KINDS = {"shelters": "shelters", "lots": "depot-stock", "members": "rescue-team-members"}
+IMPORT_KINDS = REGISTER_IMPORT_KINDS
 
 
 def service_errors(exc: ValidationError) -> list[str]:
@@ -32,6 +33,18 @@ def service_errors(exc: ValidationError) -> list[str]:
     if hasattr(exc, "error_dict"):
         return [m for msgs in exc.message_dict.values() for m in msgs]
     return list(exc.messages)
+
+
+def add_service_errors(form: Any, exc: ValidationError) -> None:
+    """Put a service ``ValidationError`` on ``form``: each message on its field when the form
+    has that field (``production_date``...), else as a form-wide error."""
+    if not hasattr(exc, "error_dict"):
+        for message in exc.messages:
+            form.add_error(None, message)
+        return
+    for field, messages_ in exc.message_dict.items():
+        for message in messages_:
+            form.add_error(field if field in form.fields else None, message)
 
 
 class ResourceIndexView(DeclaredPermissionMixin, TemplateView):

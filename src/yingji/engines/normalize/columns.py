@@ -6,17 +6,19 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from yingji.engines.normalize.coords import parse_crs, parse_degrees
 from yingji.engines.normalize.dates import parse_date
 from yingji.engines.normalize.ids import parse_citizen_id, parse_sex, parse_uscc
-from yingji.engines.normalize.numbers import parse_count
+from yingji.engines.normalize.numbers import format_decimal, parse_count, parse_decimal
 from yingji.engines.normalize.phone import parse_phone
-from yingji.engines.normalize.places import Divisions, match_township
+from yingji.engines.normalize.places import Divisions, match_division, match_township
 from yingji.engines.normalize.result import Result, fail, ok
 from yingji.engines.normalize.text import clean_text, code_number_problem, header_key, numeric_text
 from yingji.engines.normalize.units import AREA_UNITS, MONEY_UNITS, parse_area, parse_money, parse_quantity
+from yingji.engines.resources.catalogue import CLASSES
 
 
 @dataclass(frozen=True)
@@ -171,6 +173,12 @@ def n_township(text: str, ctx: FieldContext) -> Result[str]:
     return match_township(text, ctx.divisions)
 
 
+def n_division(text: str, ctx: FieldContext) -> Result[str]:
+    """12-digit code of a township or of the county itself (``县级``, ``焉耆县``), see
+    :func:`match_division`."""
+    return match_division(text, ctx.divisions)
+
+
 def n_quantity(text: str, ctx: FieldContext) -> Result[str]:
     """Non-negative exact decimal string."""
     return parse_quantity(text)
@@ -179,6 +187,24 @@ def n_quantity(text: str, ctx: FieldContext) -> Result[str]:
 def n_count(text: str, ctx: FieldContext) -> Result[int]:
     """Non-negative whole number of persons."""
     return parse_count(text)
+
+
+_MEASURE_WORDS = ("台套", "台", "套", "辆", "架", "部", "件", "个", "只", "把", "艘", "组", "具")
+
+
+def n_pieces(text: str, ctx: FieldContext) -> Result[int]:
+    """A number of pieces (台/套/辆/架/部... allowed after the number): a whole number ≥ 1."""
+    value = numeric_text(text).replace(" ", "")
+    for word in _MEASURE_WORDS:
+        if value.endswith(word) and len(value) > len(word):
+            value = value[: -len(word)]
+            break
+    res = parse_decimal(value)
+    if not res.valid or res.value is None:
+        return Result(False, None, res.warnings, res.error)
+    if res.value < 1 or res.value != res.value.to_integral_value():
+        return fail(f"数量须为不小于1的整数 (a whole number ≥ 1: {format_decimal(res.value)})")
+    return ok(int(res.value), res.warnings)
 
 
 def n_area(text: str, ctx: FieldContext) -> Result[str]:
@@ -227,3 +253,149 @@ def header_matches(label: str, synonyms: tuple[str, ...]) -> int:
     if parts[0] in keys:
         return 1
     return 0
+
+
+# ---- enumerations (cell text → a fixed value) ------------------------------------------
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One accepted value of an enumerated column.
+
+    Attributes:
+        value: what the row gets (a model choice value such as ``"specialised"``, or a bool).
+        label: the Chinese label clerks see in templates and error messages (``专业``).
+        synonyms: other spellings clerks write (``专业队``, ``专业救援队伍``).
+    """
+
+    value: Any
+    label: str
+    synonyms: tuple[str, ...] = ()
+
+    def spellings(self) -> tuple[str, ...]:
+        """Label and synonyms, keyed like headers (NFKC, no whitespace, lower case)."""
+        return tuple(header_key(s).lower() for s in (self.label, *self.synonyms))
+
+
+def n_choice(what: str, options: tuple[Choice, ...]) -> Normaliser:
+    """A normaliser for an enumerated column (``what`` names it in messages: ``队伍类型``).
+
+    Matching, after NFKC and whitespace removal, case-insensitive: an exact label or
+    synonym first; else the longest label or synonym occurring inside the cell (ties: the
+    option declared first), with a warning naming the interpretation
+    (``县综合性消防救援队`` → 综合性; ``不可调用`` → 否 although it contains ``可调用``).
+    Anything else is an error listing the accepted labels in declared order.
+
+    Returns:
+        ``(text, FieldContext) -> Result`` whose value is the option's ``value``.
+    """
+    exact: dict[str, Any] = {}
+    for option in options:
+        for key in option.spellings():
+            exact.setdefault(key, option.value)
+    accepted = "、".join(o.label for o in options)
+    contained = sorted(
+        ((spelling, option) for option in options for spelling in option.spellings() if spelling),
+        key=lambda pair: -len(pair[0]),  # stable: ties keep the declared order
+    )
+
+    def normalise(text: str, ctx: FieldContext) -> Result[Any]:
+        key = header_key(text).lower()
+        if not key:
+            return fail("空值 (empty)")
+        if key in exact:
+            return ok(exact[key])
+        for spelling, option in contained:
+            if spelling in key:
+                return ok(
+                    option.value, (f"“{clean_text(text)}”按“{option.label}”识别 (read as {option.label})",)
+                )
+        return fail(
+            f"无法识别的{what}“{clean_text(text)}”,可填: {accepted} (unknown value; accepted: {accepted})"
+        )
+
+    return normalise
+
+
+def choice_labels(options: tuple[Choice, ...]) -> dict[Any, str]:
+    """``{value: label}`` of an enumeration (for templates and documentation)."""
+    return {o.value: o.label for o in options}
+
+
+# ---- shelf life and supply class ------------------------------------------------------
+
+_SHELF_UNITS = {"天": "day", "日": "day", "d": "day", "个月": "month", "月": "month", "年": "year"}
+_NO_SHELF_LIFE = {"长期", "无", "不限", "无限期", "永久", "-", "/", "—", "无保质期", "长期有效"}
+_SHELF_RE = re.compile(r"^(.*?)\s*(天|日|d|个月|月|年)?$", re.IGNORECASE)
+
+
+def n_shelf_life_days(text: str, ctx: FieldContext) -> Result[int | None]:
+    """Shelf life (保质期) as whole days: ``730``/``730天`` (days), ``24个月``/``24月``
+    (months × 365/12, rounded half up: 24 → 730), ``2年`` (years × 365); a bare number
+    takes the unit in the header's brackets (``保质期(月)``). ``长期``/``无``/``/`` mean no
+    shelf life (None).
+
+    Errors: a bare number without a unit anywhere, not a number, zero or negative.
+    """
+    value = numeric_text(text).replace(" ", "")
+    if value in _NO_SHELF_LIFE:
+        return ok(None)
+    m = _SHELF_RE.match(value)
+    number, unit_text = (m.group(1), m.group(2)) if m else (value, None)
+    unit = _SHELF_UNITS.get((unit_text or "").lower()) or _SHELF_UNITS.get(
+        (ctx.unit_hint or "").strip().lower()
+    )
+    if unit is None:
+        return fail(
+            "保质期须注明单位,如“24个月”“730天”,或在表头写“保质期(月)” (unit missing: days/months/years)"
+        )
+    res = parse_decimal(number)
+    if not res.valid or res.value is None:
+        return Result(False, None, res.warnings, res.error)
+    if res.value <= 0:
+        return fail(f"保质期须大于0 (shelf life must be positive: {format_decimal(res.value)})")
+    factor = {"day": Decimal(1), "month": Decimal(365) / Decimal(12), "year": Decimal(365)}[unit]
+    days = (res.value * factor).to_integral_value(rounding=ROUND_HALF_UP)
+    if unit == "day" and days != res.value:
+        return fail(f"保质期天数须为整数 (whole days: {format_decimal(res.value)})")
+    if days < 1 or days > 365 * 100:
+        return fail(
+            f"保质期超出范围 (out of range: {format_decimal(res.value)} {unit_text or ctx.unit_hint})"
+        )
+    return ok(int(days), res.warnings)
+
+
+_CLASS_RE = re.compile(r"^(?:第)?(\d{1,2})(?:类)?[\s.、:-]*(.*)$")
+
+
+def n_supply_class(text: str, ctx: FieldContext) -> Result[str]:
+    """Two-digit code of the emergency-supplies class (13 classes, provisional list in
+    :mod:`yingji.engines.resources.catalogue`): ``05``, ``5``, ``05类``, ``临时食宿类``,
+    ``临时食宿``, ``05 临时食宿类`` (code and name must then agree).
+
+    Errors: unknown code or name (message lists the classes), code and name disagreeing.
+    """
+    value = clean_text(text)
+    compact = value.replace(" ", "")
+    names = {c.code: c.name for c in CLASSES}
+    listing = "、".join(f"{c.code}{c.name}" for c in CLASSES)
+    m = _CLASS_RE.match(numeric_text(value))
+    if m:
+        code = m.group(1).zfill(2)
+        if code not in names:
+            return fail(f"没有编码为{code}的物资分类,可填: {listing} (unknown class code)")
+        rest = m.group(2).replace(" ", "")
+        if rest and _class_by_name(rest) != code:
+            return fail(f"分类编码{code}({names[code]})与名称“{rest}”不一致 (class code and name disagree)")
+        return ok(code)
+    code = _class_by_name(compact)
+    if code is None:
+        return fail(f"无法识别的物资分类“{value}”,可填: {listing} (unknown class)")
+    return ok(code)
+
+
+def _class_by_name(name: str) -> str | None:
+    for c in CLASSES:
+        if name in (c.name, c.name.removesuffix("类")):
+            return c.code
+    return None

@@ -151,6 +151,30 @@ def match_township(value: str, divisions: Divisions | None = None) -> Result[str
     )
 
 
+COUNTY_LEVEL_WORDS = ("县级", "县本级", "本级", "全县", "县直", "县城")
+
+
+def match_division(value: str, divisions: Divisions | None = None) -> Result[str]:
+    """Match a township **or the county itself** to its 12-digit division code.
+
+    For registers whose records may sit at county level (a county depot, a county rescue
+    team): the county's name (``焉耆回族自治县``, ``焉耆县``), its 6- or 12-digit code or a
+    county-level word (``县级``, ``县本级``, ``本级``, ``全县``, ``县直``, ``县城``) gives the
+    county's code; anything else is matched as a township by :func:`match_township`.
+    Never raises.
+    """
+    divs = divisions if divisions is not None else default_divisions()
+    text = clean_text(value).replace(" ", "")
+    if not text:
+        return fail("空值 (empty)")
+    for county in divs.counties:
+        if text in (county.code12, county.code12[:6]) or text in _county_prefixes((county,)):
+            return ok(county.code12)
+    if text in COUNTY_LEVEL_WORDS and len(divs.counties) == 1:
+        return ok(divs.counties[0].code12)
+    return match_township(text, divs)
+
+
 def township_name(code12: str, divisions: Divisions | None = None) -> str | None:
     """Return the township name for a 12-digit code, or ``None``."""
     divs = divisions if divisions is not None else default_divisions()

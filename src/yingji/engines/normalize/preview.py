@@ -35,8 +35,8 @@ def preview_cli(kind: str, path: str | Path, *, context_year: int | None = None)
     """Preview an import file and return the JSON-ready dict of :meth:`Preview.to_dict`.
 
     Args:
-        kind: one of :data:`KINDS` (``rescue-team-members``, ``depot-stock``,
-            ``shelters``, ``enterprises``).
+        kind: one of :data:`KINDS` (``rescue-team-members``, ``depot-stock``, ``shelters``,
+            ``depots``, ``rescue-teams``, ``experts``, ``equipment``, ``supply-items``...).
         path: the file to read.
         context_year: year for dates without one.
 

@@ -151,7 +151,7 @@ def preview(
     """Preview importing a registry file of ``kind`` (see :data:`KINDS`).
 
     Args:
-        kind: ``rescue-team-members``, ``depot-stock``, ``shelters`` or ``enterprises``.
+        kind: a key of :data:`KINDS` (``shelters``, ``depots``, ``supply-items``...).
         path_or_bytes: the uploaded file (path or bytes); format detected by content.
         divisions: township reference list (default Yanqi 2023 edition).
         context_year: year for dates without one (default: a year in the sheet

@@ -50,7 +50,10 @@ class ImportIndexView(DeclaredPermissionMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
-        ctx.update(_index_context(self.request, UploadForm()))
+        # ?kind=… (the registry pages' "import" links) preselects the kind
+        ctx.update(
+            _index_context(self.request, UploadForm(initial={"kind": self.request.GET.get("kind", "")}))
+        )
         return ctx
 
 

@@ -9,10 +9,12 @@ item's unit of measure.
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -28,6 +30,42 @@ ZERO = Decimal("0")
 def qty_field(label: Any, **kwargs: Any) -> models.DecimalField:
     """A quantity column: 18 digits, 4 decimal places."""
     return models.DecimalField(label, max_digits=QTY_DIGITS, decimal_places=QTY_PLACES, **kwargs)
+
+
+# Lot dates before this year are typing errors (0001-01-01, 1900 placeholders...), as are
+# expiry dates after the last one (9999-12-31 "never expires": leave the expiry blank instead).
+LOT_MIN_YEAR = 1901
+LOT_MAX_EXPIRY_YEAR = 2199
+
+
+def lot_date_errors(
+    production: date | None, expiry: date | None, today: date | None = None
+) -> dict[str, Any]:
+    """Field errors of a lot's dates: production not after ``today`` (local date by default)
+    and not before :data:`LOT_MIN_YEAR`; expiry within ``LOT_MIN_YEAR..LOT_MAX_EXPIRY_YEAR`` and
+    not before production. ``{}`` when acceptable.
+
+    Returns:
+        ``{"production_date": message, "expiry_date": message}`` (either or both).
+    """
+    day = today or timezone.localdate()
+    errors: dict[str, Any] = {}
+    if production is not None:
+        if production.year < LOT_MIN_YEAR:
+            errors["production_date"] = _("生产日期%(date)s的年份不合理。") % {"date": production.isoformat()}
+        elif production > day:
+            errors["production_date"] = _("生产日期%(date)s晚于今天。") % {"date": production.isoformat()}
+    if expiry is not None:
+        if not LOT_MIN_YEAR <= expiry.year <= LOT_MAX_EXPIRY_YEAR:
+            errors["expiry_date"] = _("有效期%(date)s的年份不合理(无有效期请留空)。") % {
+                "date": expiry.isoformat()
+            }
+        elif production is not None and expiry < production:
+            errors["expiry_date"] = _("有效期%(expiry)s早于生产日期%(production)s。") % {
+                "expiry": expiry.isoformat(),
+                "production": production.isoformat(),
+            }
+    return errors
 
 
 class StockLot(models.Model):
@@ -83,6 +121,16 @@ class StockLot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.depot_id}/{self.item_id}/{self.batch or '-'}"
+
+    def clean(self) -> None:
+        """Check the lot dates (:func:`lot_date_errors`); raises ``ValidationError`` on
+        ``production_date``/``expiry_date``."""
+        super().clean()
+        production = self.production_date if isinstance(self.production_date, date) else None
+        expiry = self.expiry_date if isinstance(self.expiry_date, date) else None
+        errors = lot_date_errors(production, expiry)
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def quantity_available(self) -> Decimal:

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from yingji.apps.core.querysets import RestrictedManager
+from yingji.apps.resources.models.registry import normalized_phone
+from yingji.engines.normalize.ids import citizen_id_facts, parse_citizen_id
 
 
 class TeamMember(models.Model):
@@ -48,6 +54,45 @@ class TeamMember(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        """Normalise and check the ID number (GB 11643-1999: length, birth date, check
+        character; 15 digits upgraded to 18) and the phone number; a blank sex or birth
+        date is taken from the ID, a differing one is an error. Raises ``ValidationError``
+        on ``id_number``/``sex``/``birth_date``/``phone``."""
+        super().clean()
+        errors: dict[str, Any] = {}
+        self.phone, phone_error = normalized_phone(self.phone)
+        if phone_error:
+            errors["phone"] = phone_error
+        if (self.id_number or "").strip():
+            res = parse_citizen_id(self.id_number)
+            if not res.valid or res.value is None:
+                errors["id_number"] = res.error or str(_("身份证号无效。"))
+            else:
+                self.id_number = res.value
+                errors.update(self._id_agreement(res.value))
+        else:
+            self.id_number = ""
+        if errors:
+            raise ValidationError(errors)
+
+    def _id_agreement(self, id18: str) -> dict[str, Any]:
+        """Fill a blank sex/birth date from the ID; errors where they differ from it."""
+        facts = citizen_id_facts(id18)
+        errors: dict[str, Any] = {}
+        if not self.sex:
+            self.sex = facts.sex
+        elif self.sex != facts.sex:
+            errors["sex"] = _("性别与身份证号(%(sex)s)不一致。") % {"sex": facts.sex}
+        birth = self.birth_date
+        if birth is None:
+            self.birth_date = facts.birth_date
+        elif isinstance(birth, date) and birth != facts.birth_date:
+            errors["birth_date"] = _("出生日期与身份证号中的%(date)s不一致。") % {
+                "date": facts.birth_date.isoformat()
+            }
+        return errors
 
     @property
     def masked_id(self) -> str:

@@ -21,6 +21,7 @@ from django.utils.dateparse import parse_date
 
 from yingji.apps.audit.services import record_change
 from yingji.apps.resources.models import Depot, DispatchOrder, StockLot, StockMovement, SupplyItem
+from yingji.apps.resources.models.stock import lot_date_errors
 from yingji.apps.resources.services.common import (
     InsufficientStock,
     decimal_quantity,
@@ -97,7 +98,10 @@ def _as_date(value: Any, field: str) -> date | None:
         return None
     if isinstance(value, date):
         return value
-    parsed = parse_date(str(value))
+    try:
+        parsed = parse_date(str(value))
+    except ValueError:  # well-formed but impossible, e.g. 2024-02-30
+        parsed = None
     if parsed is None:
         raise ValidationError({field: [f"日期格式无效: {value}"]})
     return parsed
@@ -162,7 +166,9 @@ def receive_stock(
 
     Args:
         quantity: > 0, in the item's unit, at most 4 decimal places.
-        production_date, expiry_date: ``date`` or ISO string; expiry ≥ production.
+        production_date, expiry_date: ``date`` or ISO string; for a receipt production is
+            not in the future nor before 1901, expiry within 1901..2199 and ≥ production
+            (``models.stock.lot_date_errors``).
 
     Returns:
         The ``RECEIVE`` (or ``kind``) ledger row; ``movement.lot`` is the lot.
@@ -173,7 +179,11 @@ def receive_stock(
     qty = positive_quantity(quantity)
     prod = _as_date(production_date, "production_date")
     exp = _as_date(expiry_date, "expiry_date")
-    if prod and exp and exp < prod:
+    if kind == Kind.RECEIVE:
+        date_errors = lot_date_errors(prod, exp)
+        if date_errors:
+            raise ValidationError(date_errors)
+    elif prod and exp and exp < prod:
         raise ValidationError({"expiry_date": [f"有效期{exp}早于生产日期{prod} (expiry before production)"]})
     with transaction.atomic():
         lot = _get_or_create_lot(

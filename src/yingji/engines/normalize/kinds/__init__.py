@@ -9,9 +9,18 @@ module of its domain and listing it here; an app then registers where its rows g
 from __future__ import annotations
 
 from yingji.engines.normalize.columns import RegistrySpec
+from yingji.engines.normalize.kinds.monitoring import MONITORING_POINTS
 from yingji.engines.normalize.kinds.people import RESCUE_TEAM_MEMBERS
-from yingji.engines.normalize.kinds.prevention import ENTERPRISES
-from yingji.engines.normalize.kinds.resources import DEPOT_STOCK, SHELTERS
+from yingji.engines.normalize.kinds.prevention import ENTERPRISE_INVENTORY, ENTERPRISES
+from yingji.engines.normalize.kinds.resources import (
+    DEPOT_STOCK,
+    DEPOTS,
+    EQUIPMENT,
+    EXPERTS,
+    RESCUE_TEAMS,
+    SHELTERS,
+    SUPPLY_ITEMS,
+)
 
 KINDS: dict[str, RegistrySpec] = {
     spec.kind: spec
@@ -20,6 +29,13 @@ KINDS: dict[str, RegistrySpec] = {
         DEPOT_STOCK,
         SHELTERS,
         ENTERPRISES,
+        ENTERPRISE_INVENTORY,
+        MONITORING_POINTS,
+        DEPOTS,
+        RESCUE_TEAMS,
+        EXPERTS,
+        EQUIPMENT,
+        SUPPLY_ITEMS,
     )
 }
 

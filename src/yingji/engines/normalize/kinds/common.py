@@ -74,6 +74,11 @@ TOWNSHIP = (
     "所在乡镇(场)",
     "乡镇场",
 )
+# Registers exported by the platform head the division column 所在区划 (county or township).
+DIVISION = ("所在区划", "区划", "所属区划", "行政区划", "驻地乡镇", *TOWNSHIP)
+ORGANIZATION = ("所属单位", "管理单位", "主管单位", "责任单位", "隶属单位")
+ADDRESS = ("地址", "详细地址", "位置", "所在地址", "具体位置")
+PHONE = ("联系电话", "电话", "手机", "手机号码", "联系方式", "值班电话", "联系人电话")
 LNG = ("经度", "东经", "经度(°)", "x", "lng", "lon", "longitude")
 LAT = ("纬度", "北纬", "纬度(°)", "y", "lat", "latitude")
 CRS = ("坐标系", "坐标类型", "坐标系统", "crs")

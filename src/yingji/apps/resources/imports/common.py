@@ -1,0 +1,185 @@
+"""Shared helpers of the resources import targets: divisions (a blank 所在区划 is the county),
+organisations by name, model validation mapped to the clerk's columns, and the commit loop.
+
+A target describes each row with a ``build(rows, *, actor) -> (RowChecks, {row: model fields})``
+function; :func:`hooks` turns it into the registry's ``check_rows`` and ``commit`` so that the
+preview and the commit run exactly the same checks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from yingji.apps.core.imports.registry import ImportRowError, RowChecks
+from yingji.apps.directory.imports import divisions_by_code
+from yingji.apps.directory.models import AdministrativeDivision, Organization
+
+Row = Mapping[str, Any]
+Fields = dict[str, Any]
+Build = Callable[..., tuple[RowChecks, dict[int, Fields]]]
+
+_CENT = Decimal("0.01")
+
+# model field → engine column of the located registries (to report model errors on the clerk's column)
+LOCATED_COLUMNS = {
+    "division": "township",
+    "organization": "organization",
+    "address": "address",
+    "lon": "lng",
+    "lat": "lat",
+    "phone": "phone",
+}
+
+
+def county_code() -> str:
+    """12-digit code of the deployment county (``YINGJI_COUNTY_CODE``)."""
+    return str(settings.YINGJI_COUNTY_CODE)[:6].ljust(12, "0")
+
+
+def divisions_for(rows: Sequence[Row], column: str = "township") -> dict[str, AdministrativeDivision]:
+    """Newest edition of every division code named in ``column``, plus the county under ``""``
+    (what a blank 所在区划 means)."""
+    found = divisions_by_code(rows, column)
+    county = AdministrativeDivision.objects.filter(code=county_code()).order_by("-edition_year").first()
+    if county is not None:
+        found[""] = county
+        found.setdefault(county.code, county)
+    return found
+
+
+def division_of(values: Mapping[str, Any], divisions: Mapping[str, AdministrativeDivision]) -> Any:
+    """The row's division (the county when 所在区划 is blank), or None when it is not loaded."""
+    return divisions.get(str(values.get("township") or ""))
+
+
+def organizations_by_name(rows: Sequence[Row], column: str = "organization") -> dict[str, list[Organization]]:
+    """Organisations whose name or short name is named in ``column``: ``{text: [matches]}``."""
+    names = {str(r["values"].get(column)) for r in rows if r["values"].get(column)}
+    if not names:
+        return {}
+    out: dict[str, list[Organization]] = {}
+    for org in Organization.objects.filter(models.Q(name__in=names) | models.Q(short_name__in=names)):
+        for key in {org.name, org.short_name} & names:
+            out.setdefault(key, []).append(org)
+    return out
+
+
+def organization_of(
+    checks: RowChecks, row: int, values: Mapping[str, Any], orgs: Mapping[str, list[Organization]]
+) -> tuple[bool, Organization | None]:
+    """Resolve the 所属单位 cell: ``(ok, organisation or None)``; an unknown or ambiguous name
+    is a row error on ``organization`` (``ok`` False)."""
+    name = values.get("organization")
+    if not name:
+        return True, None
+    matches = orgs.get(str(name), [])
+    if not matches:
+        checks.error(
+            row,
+            "organization",
+            f"平台中没有单位“{name}”,请先在单位名录登记或清空该列 (unknown organisation)",
+        )
+        return False, None
+    if len(matches) > 1:
+        where = "、".join(sorted(f"{o.name}(#{o.pk})" for o in matches))
+        checks.error(row, "organization", f"有多个单位名为“{name}”: {where},请写全称 (ambiguous)")
+        return False, None
+    return True, matches[0]
+
+
+def area(value: Any) -> Decimal | None:
+    """An area string in m² from the engine, rounded to cents (the registers keep 2 places)."""
+    if value is None:
+        return None
+    try:
+        return Decimal(str(value)).quantize(_CENT, rounding=ROUND_HALF_EVEN)
+    except InvalidOperation:
+        return None
+
+
+def error_messages(exc: ValidationError, field_column: Mapping[str, str]) -> dict[str, list[str]]:
+    """``{engine column: [messages]}`` of a model ``ValidationError`` (fields mapped to columns)."""
+    if not hasattr(exc, "error_dict"):
+        return {"__all__": list(exc.messages)}
+    out: dict[str, list[str]] = {}
+    for field, messages in exc.message_dict.items():
+        out.setdefault(field_column.get(field, field), []).extend(messages)
+    return out
+
+
+def validate_model(
+    checks: RowChecks,
+    row: int,
+    obj: models.Model,
+    field_column: Mapping[str, str],
+    exclude: Iterable[str] = (),
+) -> bool:
+    """``full_clean`` ``obj`` without uniqueness queries (foreign keys in ``exclude`` are
+    already resolved); errors are added to ``checks`` on the clerk's columns. Returns
+    True when valid."""
+    try:
+        obj.full_clean(exclude=list(exclude), validate_unique=False, validate_constraints=False)
+    except ValidationError as exc:
+        for column, messages in error_messages(exc, field_column).items():
+            checks.error(row, column, " ".join(messages))
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class Hooks:
+    """The registry hooks made from a target's ``build`` function."""
+
+    check_rows: Callable[..., RowChecks]
+    commit: Callable[..., dict[str, Any]]
+
+
+def hooks(
+    build: Build,
+    create: Callable[..., Any],
+    field_column: Mapping[str, str],
+    label: Callable[[Any], Any],
+) -> Hooks:
+    """``check_rows`` and ``commit`` for a target.
+
+    Args:
+        build: ``build(rows, *, actor) -> (RowChecks, {row: model fields})``; fields only for
+            rows without errors or duplicates.
+        create: the service creating one record, ``create(*, actor, **fields)`` (audited).
+        field_column: model field → engine column, for errors raised by the service.
+        label: what ``commit`` lists of the first 50 created records (code, name...).
+    """
+
+    def check_rows(rows: Sequence[Row], *, actor: Any) -> RowChecks:
+        checks, _fields = build(rows, actor=actor)
+        return checks
+
+    def commit(rows: Sequence[Row], *, actor: Any, job: Any) -> dict[str, Any]:
+        """Create one record per row (each audited) inside the import's transaction.
+
+        Raises:
+            ImportRowError: a row no longer passes the checks, or the service refuses it;
+                the whole import rolls back.
+        """
+        checks, fields = build(rows, actor=actor)
+        created = []
+        for item in rows:
+            row = int(item["row"])
+            if row in checks.errors:
+                raise ImportRowError(row, {c: [m] for c, m in checks.errors[row]})
+            if row in checks.duplicates or row not in fields:
+                raise ImportRowError(row, {"__all__": [f"重复: {checks.duplicates.get(row)} (duplicate)"]})
+            try:
+                created.append(create(actor=actor, **fields[row]))
+            except ValidationError as exc:
+                raise ImportRowError(row, error_messages(exc, field_column)) from exc
+        return {"created": len(created), "records": [label(obj) for obj in created[:50]]}
+
+    return Hooks(check_rows, commit)
