@@ -62,7 +62,7 @@ def test_duty_shift_walkthrough(live_server, browser, page, make_persona, tmp_pa
     page.fill("#id_note", "现场搜救发现新增遇难者")
     page.click("#update-submit")
     page.wait_for_selector("#grade-box .grade[data-grade='2']")
-    assert "deaths 10 ≥ 10 → 重大" in page.locator("#grade-box").inner_text()
+    assert "死亡10人，达到重大事故标准（10人以上）" in page.locator("#grade-box").inner_text()
     assert page.locator("tr.deadline[data-key='accident.escalation.3']").count() == 1
     page.wait_for_selector("#desk-live[data-desk-connected=true]", state="attached", timeout=10000)
 

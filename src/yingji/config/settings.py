@@ -174,6 +174,7 @@ SPECTACULAR_SETTINGS = {
         "HiddenHazardCategoryEnum": "yingji.apps.risk.models.hidden_hazard.HazardCategory",
         "IncidentSourceEnum": "yingji.apps.incidents.models.incident.IncidentSource",
         "IncidentCategoryEnum": "yingji.apps.incidents.models.incident_type.IncidentCategory",
+        "ReportKindEnum": "yingji.apps.incidents.models.report.ReportKind",
     },
 }
 

@@ -1,4 +1,9 @@
-"""Reads of duty records, always through the per-user restriction (``restrict(user, "view")``)."""
+"""Reads of duty records, always through the per-user restriction (``restrict(user, "view")``).
+
+One deliberate exception: ``county_duty_desk`` reads who is on duty at the county emergency
+bureau (names and the duty phone only) for every signed-in user, whatever their scope, because
+everyone on the platform must be able to call the duty desk.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +11,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from yingji.apps.accounts.roles import ROLE_PERMISSIONS, role_grants
+from yingji.apps.directory.models import Organization, OrganizationKind
 from yingji.apps.duty.handover_items import HandoverItem, collect_open_items
 from yingji.apps.duty.models import (
     CalendarToken,
@@ -109,6 +116,64 @@ def on_duty_now(at: datetime | None = None, *, user: Any = None) -> OnDuty:
     if shift is None:
         return OnDuty(leader=None, officers=[], shift=None)
     return OnDuty(leader=shift.leader, officers=list(shift.officers.all()), shift=shift)
+
+
+@dataclass(frozen=True)
+class DutyDesk:
+    """The county duty desk at one moment, as every signed-in user may see it.
+
+    Only names and the duty phone: ``leader`` (带班领导) and ``officers`` (值班员) as display
+    names (``None`` / empty when nobody is on duty), ``phone`` the duty phone (值班电话) of the
+    roster's organisation or else of the county emergency bureau ("" when none is recorded).
+    """
+
+    leader: str | None
+    officers: tuple[str, ...]
+    phone: str
+    on_duty: bool
+
+
+def _bureau_phones() -> QuerySet[Organization]:
+    return (
+        Organization.objects.filter(kind=OrganizationKind.BUREAU, division__code=settings.YINGJI_COUNTY_CODE)
+        .exclude(phone="")
+        .order_by("pk")
+    )
+
+
+def county_duty_desk(at: datetime | None = None) -> DutyDesk:
+    """Who is on duty at the county emergency bureau at ``at`` (default now), for any signed-in user.
+
+    Reads explicitly, not through a user's restricted queryset (township officers' grants do not
+    cover the county roster, yet they must be able to call the duty desk): the shift of a roster
+    of the county division (``YINGJI_COUNTY_CODE``) covering ``at`` (earliest start first), and
+    returns only names and the duty phone, never ids, personal phones or the roster itself.
+    Two queries.
+    """
+    moment = at or timezone.now()
+    roster_phone = Organization.objects.filter(pk=OuterRef("roster__organization_id")).exclude(phone="")
+    shift = (
+        Shift.objects.filter(
+            roster__division__code=settings.YINGJI_COUNTY_CODE, starts_at__lte=moment, ends_at__gt=moment
+        )
+        .select_related("leader")
+        .prefetch_related("officers")
+        .annotate(
+            roster_phone=Subquery(roster_phone.values("phone")[:1]),
+            bureau_phone=Subquery(_bureau_phones().values("phone")[:1]),
+        )
+        .order_by("starts_at", "pk")
+        .first()
+    )
+    if shift is None:
+        phone = _bureau_phones().values_list("phone", flat=True).first() or ""
+        return DutyDesk(leader=None, officers=(), phone=phone, on_duty=False)
+    return DutyDesk(
+        leader=str(shift.leader) if shift.leader else None,
+        officers=tuple(str(o) for o in shift.officers.all()),
+        phone=shift.roster_phone or shift.bureau_phone or "",
+        on_duty=True,
+    )
 
 
 def local_day_bounds(day: date) -> tuple[datetime, datetime]:

@@ -29,6 +29,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from yingji.apps.audit.services import record_change, snapshot
+from yingji.apps.core.dates import past_time_error, planned_date_error
 from yingji.apps.directory.models import AdministrativeDivision
 from yingji.apps.duty.handover_items import collect_open_items
 from yingji.apps.duty.models import (
@@ -290,10 +291,18 @@ def generate_rotation(
     time zone (Asia/Shanghai).
 
     Raises:
-        ValidationError: engine input errors (by field), the roster already has
+        ValidationError: engine input errors (by field), an implausible ``starts_on`` /
+            ``ends_on`` (before 2000 or more than 5 years ahead), the roster already has
             shifts in the period (``starts_on``), or an overlap that remains.
         PermissionDenied: the actor may not add shifts to this roster.
     """
+    errors = {
+        name: error
+        for name, value in (("starts_on", starts_on), ("ends_on", ends_on))
+        if (error := planned_date_error(value))
+    }
+    if errors:
+        raise ValidationError(errors)
     tz = local_tz()
     with transaction.atomic():
         require_scope(actor, "duty.add_shift", roster.division, roster.organization_id)
@@ -714,7 +723,8 @@ def add_duty_log_entry(
 
     Raises:
         ValidationError: missing caller for calls, instructor for instructions,
-            blank summary, unreadable phone number, future time (over 5 minutes ahead).
+            blank summary, unreadable phone number, future time (over 5 minutes ahead),
+            a time before 2000.
         PermissionDenied: no ``duty.add_dutylogentry`` for the division.
     """
     with transaction.atomic():
@@ -725,6 +735,8 @@ def add_duty_log_entry(
         when = occurred_at or timezone.now()
         if when > timezone.now() + timedelta(minutes=5):
             raise ValidationError({"occurred_at": "时间不能晚于当前时间。"})
+        if early := past_time_error(when):
+            raise ValidationError({"occurred_at": early})
         if shift is None:
             shift = (
                 Shift.objects.filter(roster__division=where, starts_at__lte=when, ends_at__gt=when)

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from yingji.apps.core.dates import planned_date_error
 from yingji.apps.core.permissions import PUBLIC
 from yingji.apps.core.views import DeclaredPermissionMixin
 from yingji.apps.duty import selectors, services
@@ -38,6 +39,16 @@ from yingji.apps.duty.ical import shifts_calendar
 from yingji.apps.duty.models import LogKind
 
 GAP_DAYS = 7
+
+
+def _param_day(value: str | None) -> date | None:
+    """A ``YYYY-MM-DD`` query parameter, or None when absent, malformed, impossible (02-30) or
+    implausible (before 2000, more than 5 years ahead): the page then shows its default."""
+    try:
+        day = parse_date(value or "")
+    except ValueError:
+        return None
+    return day if day is not None and planned_date_error(day) is None else None
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -91,7 +102,7 @@ class LogView(DeclaredPermissionMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         params = self.request.GET
-        day = parse_date(params.get("date", "")) if params.get("date") else None
+        day = _param_day(params.get("date"))
         shift = int(params["shift"]) if params.get("shift", "").isdigit() else None
         kind = params.get("kind") if params.get("kind") in LogKind.values else None
         ctx.update(
@@ -174,7 +185,7 @@ class RosterDetailView(DeclaredPermissionMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
         roster = selectors.get_roster_for(user, self.kwargs["pk"])
-        first = parse_date(self.request.GET.get("from", "")) or _today()
+        first = _param_day(self.request.GET.get("from")) or _today()
         days = 14
         start, _end = selectors.local_day_bounds(first)
         end = start + timedelta(days=days)

@@ -11,7 +11,6 @@ uses the standard Adobe CJK font STSong-Light (not embedded, every PDF reader ha
 from __future__ import annotations
 
 import io
-import re
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -34,15 +33,9 @@ from reportlab.platypus import HRFlowable, Paragraph, SimpleDocTemplate, Spacer
 
 from yingji.apps.incidents.models import Incident, IncidentReport, ReportKind
 from yingji.apps.incidents.models.report import chinese_number
+from yingji.apps.incidents.presenters import money_zh, reasons_prose
 
 ISSUER = "焉耆回族自治县应急管理局"
-# Engine reason subjects → (Chinese wording, unit) for official prose.
-REASON_WORDS = {
-    "deaths": ("死亡", "人"),
-    "serious injuries": ("重伤（含急性工业中毒）", "人"),
-    "direct loss": ("直接经济损失", "元"),
-}
-_REASON = re.compile(r"^(?P<what>[a-z ]+) (?P<value>\S+) (?P<op>[≥<]) (?P<bound>\S+) → (?P<grade>\S+)$")
 # Grading sources recorded by the engine → their official citation.
 SOURCE_CITATIONS = {"493": "《生产安全事故报告和调查处理条例》（国务院令第493号）第三条"}
 CASUALTY_WORDS = [
@@ -64,37 +57,17 @@ def _cn_time(value: Any) -> str:
 
 
 def _money(value: Decimal | str) -> str:
-    amount = Decimal(str(value))
-    if amount >= 10000:
-        return f"{(amount / 10000).quantize(Decimal('0.01')).normalize():f}万元"
-    return f"{amount.quantize(Decimal('1')):f}元"
+    return money_zh(value)
 
 
-def _amount(value: str, unit: str) -> str:
-    return _money(value) if unit == "元" else f"{value}{unit}"
-
-
-def reasons_zh(reasons: list[str]) -> str:
-    """Engine reasons as official prose.
+def reasons_zh(reasons: list[str], *, accident: bool = True) -> str:
+    """Engine reasons as official prose, joined with ``；`` (see ``presenters.reason_zh``).
 
     ``deaths 3 ≥ 3 → 较大`` → ``死亡3人，达到较大事故标准（3人以上）``;
     ``deaths 2 < 3 → 一般`` → ``死亡2人，未达到较大事故标准（3人）``. Reasons of another
     shape are kept as they are.
     """
-    out = []
-    for reason in reasons:
-        m = _REASON.match(reason)
-        words = REASON_WORDS.get(m.group("what")) if m else None
-        if m is None or words is None:
-            out.append(reason)
-            continue
-        label, unit = words
-        value, bound = _amount(m.group("value"), unit), _amount(m.group("bound"), unit)
-        if m.group("op") == "≥":
-            out.append(f"{label}{value}，达到{m.group('grade')}事故标准（{bound}以上）")
-        else:
-            out.append(f"{label}{value}，未达到较大事故标准（{bound}）")
-    return "；".join(out)
+    return "；".join(reasons_prose(reasons, accident=accident))
 
 
 def source_citation(source: str) -> str:
@@ -171,7 +144,7 @@ def draft_body(kind: str, facts: dict[str, Any], previous: dict[str, Any] | None
     when = _cn_time(datetime.fromisoformat(facts["occurred_at"]))
     place = _place(facts)
     grade = facts["grade_zh"] or "待定"
-    reasons = reasons_zh(facts["grade_reasons"]) if facts["grade"] else "；".join(facts["grade_reasons"])
+    reasons = reasons_zh(facts["grade_reasons"], accident="493" in (facts.get("grade_source") or ""))
     loss = _loss_phrase(facts["direct_loss_cny"])
     hazmat = (
         f"事件涉及危险化学品：{facts['hazmat_description'] or '情况核实中'}。"

@@ -18,8 +18,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from yingji.apps.audit.services import record_change, snapshot
+from yingji.apps.core.dates import past_time_error
 from yingji.apps.incidents import clocks, deadlines, escalation, selectors, tasks
 from yingji.apps.incidents.errors import EditConflict, PossibleDuplicate
 from yingji.apps.incidents.models import (
@@ -34,6 +36,7 @@ from yingji.apps.incidents.models import (
 )
 from yingji.apps.incidents.models.incident import FUTURE_TOLERANCE
 from yingji.apps.incidents.models.timeline import MANUAL_KINDS
+from yingji.apps.incidents.presenters import grade_change_headline, reasons_prose
 from yingji.apps.incidents.timeline import append_entry
 from yingji.apps.notifications.services import notify_user, publish_desk_event
 from yingji.engines.incidents import Grading, compare_gradings, parse_category
@@ -179,7 +182,9 @@ def create_incident(
                 notify_user(
                     leader,
                     subject=title,
-                    body="；".join(incident.grade_reasons),
+                    body="；".join(
+                        reasons_prose(incident.grade_reasons, accident=incident.category == "accident")
+                    ),
                     url=_url(incident),
                     severity="critical",
                     dedupe_key=f"incidents.incident:{incident.pk}:created:user{leader.pk}",
@@ -273,7 +278,8 @@ def record_incident_update(
         incident: the incident (re-read and locked here).
         actor: the officer.
         expected_version: the ``Incident.version`` the caller's form was built from.
-        received_at: when the desk learned it (default now; not in the future).
+        received_at: when the desk learned it (default now; not in the future, not before the
+            incident occurred).
         source, note: where the update came from, free text.
         stabilized: natural disasters: the situation has stabilized (ends daily reports).
         merged_intake: this update is a merged duplicate intake.
@@ -293,6 +299,8 @@ def record_incident_update(
     received_at = received_at or timezone.now()
     if received_at > timezone.now() + FUTURE_TOLERANCE:
         raise ValidationError({"received_at": "获悉时间不能晚于当前时间。"})
+    if early := past_time_error(received_at, skew=FUTURE_TOLERANCE):
+        raise ValidationError({"received_at": early})
     with transaction.atomic():
         current = (
             Incident.objects.select_for_update(of=("self",))
@@ -304,6 +312,10 @@ def record_incident_update(
             raise EditConflict(current.version)
         if current.status != IncidentStatus.OPEN:
             raise ValidationError({"__all__": "事件已终报办结，不能再续报。"})
+        if received_at < current.occurred_at:
+            raise ValidationError(
+                {"received_at": _("获悉时间不能早于事件发生时间 (received before the incident occurred)")}
+            )
         before = snapshot(current)
         old_grading = clocks.grade_of(current)
         diff: dict[str, list[Any]] = {}
@@ -364,7 +376,7 @@ def record_incident_update(
         publish_desk_event(
             kind="incident.updated",
             title=f"续报：{current.title}"
-            + (f"（{change.summary.split(':')[0]}）" if change.changed else ""),
+            + (f"（{grade_change_headline(change.to_dict())}）" if change.changed else ""),
             url=_url(current),
             severity="warning" if change.changed else "info",
             division=current.division,
@@ -414,7 +426,8 @@ def add_log_entry(
     """Add a hand-written timeline entry: 批示 (instruction), call, dispatch or note.
 
     Raises:
-        ValidationError: another kind, empty summary, a time in the future.
+        ValidationError: another kind, empty summary, a time in the future or before the
+            incident occurred.
         PermissionDenied: outside the actor's ``incidents.add_incidentlogentry`` scope.
     """
     if kind not in MANUAL_KINDS:
@@ -428,6 +441,8 @@ def add_log_entry(
             Incident.objects.select_for_update(of=("self",)).select_related("division").get(pk=incident.pk)
         )
         require_scope(actor, "incidents.add_incidentlogentry", current.division)
+        if at is not None and at < current.occurred_at:
+            raise ValidationError({"at": _("时间不能早于事件发生时间 (before the incident occurred)")})
         entry = append_entry(current, kind=kind, actor=actor, at=at, summary=summary.strip())
         record_change(entry, "create", None, actor=actor)
         if kind == LogKind.INSTRUCTION:

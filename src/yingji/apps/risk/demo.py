@@ -207,14 +207,19 @@ def _seed_hazard(
     if final == "reported":
         return True
     hazard = hazard_services.grade_hidden_hazard(hazard, actor=actor, grade=grade or HazardGrade.GENERAL)
+    deadline = today + datetime.timedelta(days=deadline_offset)
     hazard = hazard_services.assign_hidden_hazard(
         hazard,
         actor=actor,
         responsible_person=person,
-        deadline=today + datetime.timedelta(days=deadline_offset),
+        deadline=max(deadline, today),  # a deadline set today cannot lie in the past
         funding_cny=Decimal("12000.00"),
         measures="示例整改措施",
     )
+    if deadline < today:
+        # demo history: the hazard was assigned weeks ago and its deadline has passed since
+        HiddenHazard.objects.filter(pk=hazard.pk).update(deadline=deadline)
+        hazard.deadline = deadline
     if final == "closed":
         hazard = hazard_services.record_rectification_progress(hazard, actor=actor, progress="已清理")
         hazard = hazard_services.complete_rectification(hazard, actor=actor)

@@ -17,6 +17,8 @@ Rights (checked here, not only in views):
 from __future__ import annotations
 
 import datetime
+import struct
+import warnings
 from decimal import Decimal
 from typing import Any
 
@@ -25,8 +27,10 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
 
 from yingji.apps.audit.services import record_change, snapshot
+from yingji.apps.core.dates import past_time_error, planned_date_error
 from yingji.apps.core.querysets import permission_name
 from yingji.apps.directory.models import Organization
 from yingji.apps.risk.models import (
@@ -44,13 +48,11 @@ from yingji.engines.risk import RiskInputError, propose_grade
 
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
 MAX_SUPERVISION_LEVEL = 3
-# Magic numbers of the accepted image types.
-_IMAGE_SIGNATURES: tuple[tuple[bytes, str], ...] = (
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"GIF87a", "image/gif"),
-    (b"GIF89a", "image/gif"),
-)
+#: Largest accepted photo in pixels (50 megapixels: any phone camera; a decompression bomb is larger).
+MAX_PHOTO_PIXELS = 50_000_000
+# Pillow format names of the accepted image types.
+_PIL_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif", "WEBP": "image/webp"}
+_TYPE_ALIASES = {"image/jpg": "image/jpeg", "image/pjpeg": "image/jpeg", "image/x-png": "image/png"}
 _IMAGE_EXTENSIONS = {
     "image/jpeg": (".jpg", ".jpeg"),
     "image/png": (".png",),
@@ -152,11 +154,16 @@ def report_hidden_hazard(
     ``checklist_items`` (ids 1..20 of the chemical major-hazard criteria, 安监总管三〔2017〕121号)
     set ``proposed_grade`` = 重大 when any applies.
 
+    ``reported_at`` (default now) may be earlier for a hazard found before it is registered,
+    not before 2000 nor in the future.
+
     Raises:
         ValidationError: field errors. PermissionDenied: outside scope (``risk.add_hiddenhazard``).
     """
     check_enterprise(enterprise)
     ensure_scope(actor, HiddenHazard, "add", enterprise)
+    if error := past_time_error(reported_at):
+        raise ValidationError({"reported_at": error})
     check_unit_owner(unit, enterprise)
     ids, proposed = _proposal(checklist_items or [])
     user = actor if getattr(actor, "is_authenticated", False) else None
@@ -235,10 +242,14 @@ def assign_hidden_hazard(
 ) -> HiddenHazard:
     """Assign rectification: responsible person, deadline (date) and funding (CNY, exact).
 
-    Allowed after grading; re-assigning (new deadline) is allowed until rectified.
+    Allowed after grading; re-assigning (new deadline) is allowed until rectified. A new
+    deadline lies between today (local) and 5 years ahead: a deadline already past when it
+    is set is a typo (an overdue hazard is one whose deadline passed *after* assignment);
+    re-assigning with the deadline unchanged keeps it even once it has passed.
 
     Raises:
-        ValidationError: missing person/deadline, negative funding, wrong state.
+        ValidationError: missing person/deadline, a new deadline in the past or more than
+            5 years ahead, negative funding, wrong state.
         PermissionDenied: outside scope.
     """
     ensure_scope(actor, HiddenHazard, "change", hazard.enterprise)
@@ -247,6 +258,10 @@ def assign_hidden_hazard(
         errors["responsible_person"] = _("须填写整改责任人。")
     if deadline is None:
         errors["deadline"] = _("须填写整改期限。")
+    elif deadline != hazard.deadline and (
+        error := planned_date_error(deadline, not_before=timezone.localdate())
+    ):
+        errors["deadline"] = error
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -435,17 +450,57 @@ def escalate_hidden_hazard(hazard_id: int, *, today: datetime.date, actor: Any =
         )
 
 
-def _sniff_image(upload: UploadedFile) -> str:
-    """Content type from the file's first bytes (JPEG, PNG, GIF, WebP), else ``ValidationError``."""
+def _inspect_image(upload: UploadedFile) -> str:
+    """Content type of an uploaded photo after Pillow has parsed and verified it.
+
+    ``Image.open`` with only the JPEG/PNG/GIF/WebP decoders (the magic bytes are not trusted
+    alone), the pixel count capped at ``MAX_PHOTO_PIXELS`` before anything is decoded (a
+    decompression bomb: a small file declaring a huge canvas; Pillow's own
+    ``DecompressionBombWarning``/``Error`` count as errors too), then ``verify()`` (structure
+    and checksums: a truncated or corrupt file fails).
+
+    Raises:
+        ValidationError: ``{"image": ...}`` naming the problem.
+    """
     upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    for signature, content_type in _IMAGE_SIGNATURES:
-        if head.startswith(signature):
-            return content_type
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "image/webp"
-    raise ValidationError({"image": _("只接受 JPEG、PNG、GIF 或 WebP 图片。")})
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(upload, formats=list(_PIL_TYPES)) as img:
+                content_type = _PIL_TYPES[str(img.format)]
+                width, height = img.size
+                if width * height > MAX_PHOTO_PIXELS:
+                    raise ValidationError({"image": _too_many_pixels(width, height)})
+                img.verify()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise ValidationError({"image": _("图片像素过多，疑似解压炸弹 (decompression bomb)")}) from exc
+    except UnidentifiedImageError as exc:
+        raise ValidationError({"image": _("只接受 JPEG、PNG、GIF 或 WebP 图片。")}) from exc
+    except (OSError, SyntaxError, ValueError, EOFError, struct.error) as exc:
+        raise ValidationError({"image": _("图片文件已损坏或不完整 (corrupt image)")}) from exc
+    finally:
+        upload.seek(0)
+    return content_type
+
+
+def _too_many_pixels(width: int, height: int) -> str:
+    return _("图片像素过多(%(w)s×%(h)s，上限%(max)s万像素) (too many pixels)") % {
+        "w": width,
+        "h": height,
+        "max": MAX_PHOTO_PIXELS // 10_000,
+    }
+
+
+def _declared_type_matches(declared: str | None, content_type: str) -> bool:
+    """Whether the client's declared content type agrees with the detected one.
+
+    No declaration or ``application/octet-stream`` (generic API clients) is accepted; common
+    aliases (``image/jpg``, ``image/pjpeg``, ``image/x-png``) count as their type.
+    """
+    value = (declared or "").split(";")[0].strip().lower()
+    if value in ("", "application/octet-stream"):
+        return True
+    return _TYPE_ALIASES.get(value, value) == content_type
 
 
 def add_hidden_hazard_photo(
@@ -453,11 +508,14 @@ def add_hidden_hazard_photo(
 ) -> HiddenHazardPhoto:
     """Attach a photo before or after rectification (image types only, at most 5 MiB).
 
-    The type is decided from the file's content (magic bytes), not its name; the name's
-    extension must agree. Stored under ``MEDIA_ROOT/risk/hazards/YYYY/MM/``.
+    The type is decided from the file's content, parsed and verified by Pillow (JPEG, PNG,
+    GIF, WebP; at most ``MAX_PHOTO_PIXELS`` pixels), not from its name or declared type:
+    the name's extension and the declared content type must agree with it. Stored under
+    ``MEDIA_ROOT/risk/hazards/YYYY/MM/``.
 
     Raises:
-        ValidationError: not an image, too large, unknown stage, hazard closed.
+        ValidationError: not an image, corrupt, too large (bytes or pixels), extension or
+            declared type not matching, unknown stage, hazard closed.
         PermissionDenied: outside scope.
     """
     ensure_scope(actor, HiddenHazard, "change", hazard.enterprise)
@@ -465,10 +523,18 @@ def add_hidden_hazard_photo(
         raise ValidationError({"stage": _("阶段须为整改前或整改后。")})
     if image.size is None or image.size > MAX_PHOTO_BYTES:
         raise ValidationError({"image": _("照片不能超过 5 MB。")})
-    content_type = _sniff_image(image)
+    content_type = _inspect_image(image)
     name = (image.name or "").lower()
     if not name.endswith(_IMAGE_EXTENSIONS[content_type]):
         raise ValidationError({"image": _("文件扩展名与图片类型不符。")})
+    declared = getattr(image, "content_type", None)
+    if not _declared_type_matches(declared, content_type):
+        raise ValidationError(
+            {
+                "image": _("声明的类型 %(declared)s 与图片实际类型 %(actual)s 不符 (content type mismatch)")
+                % {"declared": declared, "actual": content_type}
+            }
+        )
     if hazard.status == S.CLOSED:
         raise ValidationError({"status": _("已销号的隐患不能再上传照片。")})
     user = actor if getattr(actor, "is_authenticated", False) else None

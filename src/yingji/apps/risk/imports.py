@@ -7,8 +7,9 @@ uploader's scope; CAS check digit; substance matched to GB 18218-2018 Table 1/2;
 stored) and stored through ``services.record_inventory`` (audited; the unit is reassessed) inside
 the import's single transaction.
 
-``register()`` is a no-op until ``yingji.engines.normalize.schema.KINDS`` declares
-``enterprise-inventory`` (the engine owns the column spec; see docs/apps/risk.md).
+The engine owns the column spec (``yingji.engines.normalize.kinds.prevention.ENTERPRISE_INVENTORY``:
+credit code per GB 32100-2015, CAS check digit, quantities given in kg under a ``(kg)``/``(千克)``
+header converted to tonnes); ``register()`` is called from ``RiskConfig.ready()``.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ from yingji.apps.core.imports.registry import ImportRowError, RowChecks, registe
 from yingji.apps.directory.models import Organization, OrganizationKind
 from yingji.apps.risk import selectors, services
 from yingji.apps.risk.models import ChemicalInventory
-from yingji.engines.normalize.schema import KINDS
 
 KIND = "enterprise-inventory"
 PERMISSION = "risk.add_chemicalinventory"
@@ -75,15 +75,20 @@ def _quantity(value: Any) -> Decimal | None:
 
 
 def existing_keys(keys: Sequence[tuple[str, ...]]) -> dict[tuple[str, ...], str]:
-    """Lines already stored for keys ``(uscc, unit, substance)``: ``{key: "已登记 …"}``."""
-    wanted = {tuple(k) for k in keys if len(k) == 3}
-    codes = {k[0] for k in wanted}
+    """Lines already stored, for the engine's keys ``(enterprise_ref, unit, substance)``:
+    ``{key: "已登记 …"}``. ``enterprise_ref`` is the credit code, or ``名称:<name>`` for rows
+    naming the enterprise only (left to ``check_rows``, which resolves the name)."""
+    wanted: dict[tuple[str, str, str], tuple[str, ...]] = {}
+    for key in keys:
+        if len(key) == 3 and key[0] and not key[0].startswith("名称:"):
+            wanted[(key[0], key[1], key[2])] = tuple(key)
     found: dict[tuple[str, ...], str] = {}
     for uscc, unit, substance, name in ChemicalInventory.objects.filter(
-        enterprise__uscc__in=codes
+        enterprise__uscc__in={k[0] for k in wanted}
     ).values_list("enterprise__uscc", "unit_name", "substance_name", "enterprise__name"):
-        if (uscc, unit, substance) in wanted:
-            found[(uscc, unit, substance)] = f"已登记 {name} {unit} {substance}"
+        original = wanted.get((uscc, unit, substance))
+        if original is not None:
+            found[original] = f"已登记 {name} {unit} {substance}"
     return found
 
 
@@ -163,14 +168,12 @@ def commit(rows: Sequence[Mapping[str, Any]], *, actor: Any, job: Any) -> dict[s
     return {"created": len(ids), "ids": ids[:50]}
 
 
-def register() -> bool:
-    """Register ``enterprise-inventory`` with the core import registry when the engine declares it.
+def register() -> None:
+    """Register ``enterprise-inventory`` with the core import registry.
 
-    Returns:
-        True when registered, False while the engine has no such kind.
+    Raises:
+        UnknownImportKind: the normalize engine does not declare the kind (a programming error).
     """
-    if KIND not in KINDS:
-        return False
     register_import_kind(
         KIND,
         label="企业危险化学品存量",
@@ -181,4 +184,3 @@ def register() -> bool:
         record_change=record_change,
         check_rows=check_rows,
     )
-    return True

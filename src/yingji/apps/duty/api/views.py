@@ -3,7 +3,7 @@ handovers (+ acknowledgement), duty log, who is on duty now. Writes go through `
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.utils import timezone
@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from yingji.apps.core.api import RestrictedViewSetMixin, RestrictedWriteViewSet
+from yingji.apps.core.dates import planned_date_error
 from yingji.apps.duty import selectors, services
 from yingji.apps.duty.api.serializers import (
     DutyAcknowledgeSerializer,
@@ -35,16 +36,37 @@ from yingji.apps.duty.api.serializers import (
 from yingji.apps.duty.models import DutyLogEntry, DutyRoster, Holiday, Shift, ShiftHandover, ShiftSwap
 
 
+def _day(value: str, name: str) -> date:
+    """An ISO date query parameter between 2000 and 5 years ahead, else a 400 on ``name``."""
+    try:
+        day = parse_date(value)
+    except ValueError:  # well-formed but not a date (2026-02-30)
+        day = None
+    if day is None:
+        raise serializers.ValidationError({name: "无法识别的日期 (YYYY-MM-DD)。"})
+    if error := planned_date_error(day):
+        raise serializers.ValidationError({name: error})
+    return day
+
+
 def _when(value: str | None, name: str) -> datetime | None:
+    """An ISO date or datetime query parameter (a date = its local midnight), else a 400 on ``name``.
+
+    Times before 2000 or more than 5 years ahead are refused (``core.dates``): they are typos,
+    and windows built from them would overflow.
+    """
     if not value:
         return None
-    parsed = parse_datetime(value)
+    try:
+        parsed = parse_datetime(value)
+    except ValueError:
+        raise serializers.ValidationError({name: "无法识别的时间 (ISO 8601)。"}) from None
     if parsed is None:
-        day = parse_date(value)
-        if day is None:
-            raise serializers.ValidationError({name: "无法识别的时间 (ISO 8601)。"})
-        return selectors.local_day_bounds(day)[0]
-    return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed, services.local_tz())
+        return selectors.local_day_bounds(_day(value, name))[0]
+    when = parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed, services.local_tz())
+    if error := planned_date_error(when):
+        raise serializers.ValidationError({name: error})
+    return when
 
 
 WINDOW_PARAMS = [
@@ -351,9 +373,7 @@ class DutyLogViewSet(
         params = self.request.query_params
         day = None
         if params.get("date"):
-            day = parse_date(params["date"])
-            if day is None:
-                raise serializers.ValidationError({"date": "日期格式应为 YYYY-MM-DD。"})
+            day = _day(params["date"], "date")
         shift = int(params["shift"]) if params.get("shift", "").isdigit() else None
         return selectors.log_entries_for(self.request.user, shift=shift, day=day, kind=params.get("kind"))
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from yingji.apps.core.dates import planned_date_error
 from yingji.apps.core.querysets import RestrictedManager
 
 
@@ -44,3 +46,12 @@ class Holiday(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.name} ({self.get_kind_display()})"
+
+    def clean(self) -> None:
+        """The date lies between 2000 and 5 years ahead (``core.dates``: catches year 1 and typos).
+
+        Raises:
+            ValidationError: ``{"day": ...}``.
+        """
+        if error := planned_date_error(self.day):
+            raise ValidationError({"day": error})

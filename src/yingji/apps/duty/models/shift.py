@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from yingji.apps.core.dates import planned_date_error
 from yingji.apps.core.querysets import RestrictedManager
 
 #: Longest shift accepted (same bound as the rotation engine).
@@ -63,7 +64,14 @@ class Shift(models.Model):
         return f"{self.roster} {start} {self.label}".strip()
 
     def clean(self) -> None:
-        """End after start; at most 48 hours."""
+        """End after start; at most 48 hours; starts between 2000 and 5 years ahead (``core.dates``).
+
+        Raises:
+            ValidationError: ``ends_at`` not after ``starts_at`` or over 48 h; an implausible
+                ``starts_at`` (year 1, a typo decades ahead).
+        """
+        if error := planned_date_error(self.starts_at):
+            raise ValidationError({"starts_at": error})
         if self.starts_at and self.ends_at:
             if self.ends_at <= self.starts_at:
                 raise ValidationError({"ends_at": _("结束时间须晚于开始时间。")})

@@ -155,3 +155,40 @@ def test_calendar_page(duty_officer, roster):
 
 def test_pages_need_login(client):
     assert client.get("/duty/").status_code == 302
+
+
+def test_township_officer_sees_who_is_on_duty_at_the_county_and_the_duty_phone(
+    current_shift, make_persona, township, county
+):
+    from yingji.apps.directory.models import Organization
+    from yingji.apps.duty import selectors
+
+    Organization.objects.create(
+        name="焉耆回族自治县应急管理局", kind="bureau", division=county, phone="0996-6022110"
+    )
+    officer = make_persona("township_officer", division=township)
+    # the county roster is outside the township officer's grants: the restricted reads stay empty
+    assert not Shift.objects.restrict(officer, "view").exists()
+    assert selectors.on_duty_now(user=officer).shift is None
+    # ...yet every page header names the county duty leader and officer and the duty phone
+    html = _login(officer).get("/directory/organizations/").content.decode()
+    header = html[html.index('id="on-duty-now"') :].split("</span>", 1)[0]
+    assert "leader1" in header and "duty1" in header and "0996-6022110" in header
+    assert "当前无人值班" not in header
+    # a signed-in user without duty pages gets the names and phone, without the link
+    viewer = make_persona("public_viewer")
+    html = _login(viewer).get("/directory/organizations/").content.decode()
+    header = html[html.index('id="on-duty-now"') :].split("</span>", 1)[0]
+    assert "leader1" in header and "0996-6022110" in header and 'href="/duty/"' not in header
+
+
+def test_header_says_nobody_is_on_duty_and_still_gives_the_phone(make_persona, township, county):
+    from yingji.apps.directory.models import Organization
+
+    Organization.objects.create(
+        name="焉耆回族自治县应急管理局", kind="bureau", division=county, phone="0996-6022110"
+    )
+    officer = make_persona("township_officer", division=township)
+    html = _login(officer).get("/directory/organizations/").content.decode()
+    header = html[html.index('id="on-duty-now"') :].split("</span>", 1)[0]
+    assert "当前无人值班" in header and "0996-6022110" in header

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from yingji.apps.directory.models import AdministrativeDivision
@@ -175,13 +176,19 @@ class IncidentUpdateSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+@extend_schema_serializer(component_name="IncidentLogEntryInput")
 class LogEntryInputSerializer(serializers.Serializer):
+    """A hand-written timeline entry: ``kind`` 批示/电话/调度/备注, ``summary``, optional time ``at``."""
+
     kind = serializers.ChoiceField(choices=[(k.value, k.label) for k in MANUAL_KINDS])
     summary = serializers.CharField(max_length=500)
     at = serializers.DateTimeField(required=False)
 
 
+@extend_schema_serializer(component_name="IncidentLogEntry")
 class LogEntrySerializer(serializers.ModelSerializer):
+    """A timeline entry as read (hash-chained; ``payload`` keeps the structured record)."""
+
     class Meta:
         model = IncidentLogEntry
         fields = [
@@ -270,3 +277,39 @@ class ReportDraftInputSerializer(serializers.Serializer):
 class ReportSendInputSerializer(serializers.Serializer):
     levels = serializers.ListField(child=serializers.ChoiceField(choices=SendLevel.choices), min_length=1)
     version = serializers.IntegerField(min_value=1, required=False)
+
+
+class IncidentUpdateResultSerializer(serializers.Serializer):
+    """Answer of a 续报: the update recorded and the incident after it (re-graded)."""
+
+    update = IncidentUpdateSerializer()  # type: ignore[assignment]
+    incident = IncidentSerializer()
+
+
+class ReportEditInputSerializer(serializers.Serializer):
+    """PATCH of a draft report: the ``version`` read before editing, new ``title`` and/or ``body``."""
+
+    version = serializers.IntegerField(min_value=1)
+    title = serializers.CharField(max_length=200, required=False)
+    body = serializers.CharField(max_length=REPORT_BODY_MAX_CHARS, required=False, allow_blank=True)
+
+
+class EditConflictSerializer(serializers.Serializer):
+    """409: the record changed since the ``version`` sent; reload and retry."""
+
+    detail = serializers.CharField()
+    current_version = serializers.IntegerField()
+
+
+class DuplicateCandidateSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.CharField(allow_null=True)
+    title = serializers.CharField()
+    occurred_at = serializers.DateTimeField()
+
+
+class PossibleDuplicateSerializer(serializers.Serializer):
+    """409 of an intake: open incidents that may be the same event (retry with a choice)."""
+
+    detail = serializers.CharField()
+    duplicates = DuplicateCandidateSerializer(many=True)

@@ -11,6 +11,8 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -20,14 +22,18 @@ from yingji.apps.core.api import RestrictedReadOnlyViewSet, RestrictedViewSetMix
 from yingji.apps.incidents import reports, selectors, services
 from yingji.apps.incidents.api.serializers import (
     DeadlineSerializer,
+    EditConflictSerializer,
     IncidentCreateSerializer,
     IncidentSerializer,
     IncidentTypeSerializer,
     IncidentUpdateInputSerializer,
+    IncidentUpdateResultSerializer,
     IncidentUpdateSerializer,
     LogEntryInputSerializer,
     LogEntrySerializer,
+    PossibleDuplicateSerializer,
     ReportDraftInputSerializer,
+    ReportEditInputSerializer,
     ReportSendInputSerializer,
     ReportSerializer,
 )
@@ -35,6 +41,8 @@ from yingji.apps.incidents.errors import EditConflict, PossibleDuplicate
 from yingji.apps.incidents.models import Incident, IncidentReport, IncidentType, ReportDeadline
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+CONFLICT = OpenApiResponse(EditConflictSerializer, description="changed since `version`: reload and retry")
+VERSION_PARAM = OpenApiParameter("version", int, description="an older version (default: the current one)")
 
 
 def _conflict(exc: EditConflict) -> Response:
@@ -81,7 +89,16 @@ class IncidentViewSet(
     def get_serializer_class(self) -> Any:
         return IncidentCreateSerializer if self.action == "create" else IncidentSerializer
 
+    @extend_schema(
+        request=IncidentCreateSerializer,
+        responses={
+            201: IncidentSerializer,
+            200: OpenApiResponse(IncidentUpdateSerializer, description="merged into `merge_into`"),
+            409: OpenApiResponse(PossibleDuplicateSerializer, description="possible duplicate intake"),
+        },
+    )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Take in an incident (201); 409 lists possible duplicates; ``merge_into`` merges instead (200)."""
         serializer = IncidentCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
@@ -113,15 +130,21 @@ class IncidentViewSet(
             return _conflict(exc)
         return Response(IncidentSerializer(incident).data, status=status.HTTP_201_CREATED)
 
-    @action(detail=True, methods=["get"])
+    @extend_schema(request=None, responses=IncidentUpdateSerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def updates(self, request: Request, pk: str | None = None) -> Response:
+        """The incident's 续报 updates, oldest first."""
         incident = self.get_object()
         return Response(
             IncidentUpdateSerializer(selectors.updates_for(request.user, incident), many=True).data
         )
 
+    @extend_schema(
+        request=IncidentUpdateInputSerializer, responses={201: IncidentUpdateResultSerializer, 409: CONFLICT}
+    )
     @updates.mapping.post
     def add_update(self, request: Request, pk: str | None = None) -> Response:
+        """Record a 续报: changed facts with the ``version`` read; re-grades; 409 on an edit conflict."""
         incident = self.get_object()
         serializer = IncidentUpdateInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -144,38 +167,49 @@ class IncidentViewSet(
             status=status.HTTP_201_CREATED,
         )
 
-    @action(detail=True, methods=["get"])
+    @extend_schema(request=None, responses=LogEntrySerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def timeline(self, request: Request, pk: str | None = None) -> Response:
+        """The hash-chained timeline, oldest first (grade changes keep the engine record in ``payload``)."""
         incident = self.get_object()
         return Response(LogEntrySerializer(selectors.timeline_for(request.user, incident), many=True).data)
 
+    @extend_schema(request=LogEntryInputSerializer, responses={201: LogEntrySerializer})
     @timeline.mapping.post
     def add_log_entry(self, request: Request, pk: str | None = None) -> Response:
+        """Add a 批示, call, dispatch or note (``at`` not in the future, not before the incident)."""
         incident = self.get_object()
         serializer = LogEntryInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         entry = services.add_log_entry(incident, actor=request.user, **serializer.validated_data)
         return Response(LogEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
 
-    @action(detail=True, methods=["get"])
+    @extend_schema(request=None, responses=DeadlineSerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def deadlines(self, request: Request, pk: str | None = None) -> Response:
+        """The incident's statutory report clocks."""
         incident = self.get_object()
         return Response(DeadlineSerializer(selectors.deadlines_for(request.user, incident), many=True).data)
 
-    @action(detail=True, methods=["get"])
+    @extend_schema(request=None, responses=ReportSerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def reports(self, request: Request, pk: str | None = None) -> Response:
+        """The incident's reports (首报/续报/终报)."""
         incident = self.get_object()
         return Response(ReportSerializer(selectors.reports_for(request.user, incident), many=True).data)
 
+    @extend_schema(request=ReportDraftInputSerializer, responses={201: ReportSerializer})
     @reports.mapping.post
     def draft_report(self, request: Request, pk: str | None = None) -> Response:
+        """Draft a 首报, 续报 or 终报 from the current facts."""
         incident = self.get_object()
         serializer = ReportDraftInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         report = reports.draft_report(incident, actor=request.user, kind=serializer.validated_data["kind"])
         return Response(ReportSerializer(report).data, status=status.HTTP_201_CREATED)
 
-    @action(detail=False, methods=["get"], url_path="map-layer")
+    @extend_schema(request=None, responses={200: OpenApiTypes.OBJECT})
+    @action(detail=False, methods=["get"], url_path="map-layer", pagination_class=None, filter_backends=[])
     def map_layer(self, request: Request) -> Response:
         """Open incidents as a GeoJSON FeatureCollection coloured by grade."""
         return Response(selectors.incident_map_layer(request.user))
@@ -202,7 +236,9 @@ class IncidentReportViewSet(
         # edits and sends are scope-checked by the services; reading the row needs view scope
         return self.queryset.all().restrict(self.request.user, "view")
 
+    @extend_schema(request=ReportEditInputSerializer, responses={200: ReportSerializer, 409: CONFLICT})
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Edit a draft report's ``title``/``body`` with the ``version`` read; 409 on an edit conflict."""
         report = self.get_object()
         serializer = ReportSerializer(report, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
@@ -221,8 +257,10 @@ class IncidentReportViewSet(
             return _conflict(exc)
         return Response(ReportSerializer(report).data)
 
+    @extend_schema(request=ReportSendInputSerializer, responses={200: ReportSerializer, 409: CONFLICT})
     @action(detail=True, methods=["post"])
     def send(self, request: Request, pk: str | None = None) -> Response:
+        """Mark the report sent to ``levels``; 409 when ``version`` is stale."""
         report = self.get_object()
         serializer = ReportSendInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -249,11 +287,13 @@ class IncidentReportViewSet(
         response["Content-Disposition"] = f'attachment; filename="report-{report.pk}.{fmt}"'
         return response
 
+    @extend_schema(parameters=[VERSION_PARAM], responses={(200, DOCX): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"])
     def docx(self, request: Request, pk: str | None = None) -> HttpResponse:
         """The report as .docx (``?version=N`` for an older version)."""
         return self._document("docx", DOCX)
 
+    @extend_schema(parameters=[VERSION_PARAM], responses={(200, "application/pdf"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"])
     def pdf(self, request: Request, pk: str | None = None) -> HttpResponse:
         """The report as PDF (``?version=N`` for an older version)."""

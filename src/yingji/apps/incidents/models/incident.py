@@ -12,6 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from yingji.apps.core.dates import past_time_error
 from yingji.apps.core.querysets import RestrictedManager
 from yingji.apps.directory.geo import point_outside_county
 from yingji.apps.incidents.models.incident_type import IncidentCategory
@@ -161,15 +162,20 @@ class Incident(models.Model):
         """Field checks beyond the column types: times, category/type, point inside the county.
 
         Raises:
-            ValidationError: a time in the future, reported before it occurred, a type of
+            ValidationError: a time in the future (beyond ``FUTURE_TOLERANCE``) or before
+                2000 (``core.dates.EARLIEST``), reported before it occurred, a type of
                 another category, half a coordinate, a point outside the county boundary.
         """
         errors: dict[str, str] = {}
         limit = timezone.now() + FUTURE_TOLERANCE
         if self.occurred_at and self.occurred_at > limit:
             errors["occurred_at"] = str(_("发生时间不能晚于当前时间。"))
+        elif early := past_time_error(self.occurred_at, skew=FUTURE_TOLERANCE):
+            errors["occurred_at"] = early
         if self.reported_at and self.reported_at > limit:
             errors["reported_at"] = str(_("接报时间不能晚于当前时间。"))
+        elif early := past_time_error(self.reported_at, skew=FUTURE_TOLERANCE):
+            errors["reported_at"] = early
         if self.occurred_at and self.reported_at and self.reported_at < self.occurred_at:
             errors["reported_at"] = str(_("接报时间不能早于发生时间。"))
         if self.incident_type_id and self.category and self.incident_type.category != self.category:

@@ -56,6 +56,13 @@ def test_intake_grade_and_clocks_via_api(duty_officer):
         ({"incident_type": "no-such-type"}, "incident_type"),
         ({"lon": 10.0, "lat": 10.0}, "lon"),
         ({"occurred_at": (timezone.now() + timedelta(days=1)).isoformat()}, "occurred_at"),
+        # implausible dates: year 1, far future, reported in 1999
+        ({"occurred_at": "0001-01-01T08:00:00+08:00"}, "occurred_at"),
+        ({"occurred_at": "2199-01-01T08:00:00+08:00"}, "occurred_at"),
+        (
+            {"occurred_at": "1999-12-30T08:00:00+08:00", "reported_at": "1999-12-31T08:00:00+08:00"},
+            "reported_at",
+        ),
     ],
 )
 def test_bad_intake_is_400_with_field_and_nothing_saved(duty_officer, bad, field):
@@ -142,3 +149,27 @@ def test_absurd_direct_loss_is_a_field_error_not_a_broken_list(db, duty_officer)
     r = c.post("/api/incidents/", {"direct_loss_cny": "99999999999999.99"}, format="json")
     assert r.status_code == 400 and "direct_loss_cny" in r.json()
     assert c.get("/api/incidents/").status_code == 200
+
+
+def test_update_and_log_times_must_be_plausible(duty_officer):
+    api = _api(duty_officer)
+    incident = api.post("/api/incidents/", _payload(), format="json").json()
+    pk, occurred = incident["id"], incident["occurred_at"]
+    before = (timezone.now() - timedelta(hours=2)).isoformat()
+    for received_at in ("0001-01-01T00:00:00+08:00", before):
+        r = api.post(
+            f"/api/incidents/{pk}/updates/",
+            {"version": 1, "deaths": 4, "received_at": received_at},
+            format="json",
+        )
+        assert r.status_code == 400 and "received_at" in r.json(), r.content
+    assert "早于" in str(r.json()["received_at"])
+    r = api.post(
+        f"/api/incidents/{pk}/timeline/", {"kind": "call", "summary": "回电", "at": before}, format="json"
+    )
+    assert r.status_code == 400 and "事件发生时间" in str(r.json()["at"])
+    assert api.get(f"/api/incidents/{pk}/").json()["version"] == 1
+    ok = api.post(
+        f"/api/incidents/{pk}/timeline/", {"kind": "call", "summary": "回电", "at": occurred}, format="json"
+    )
+    assert ok.status_code == 201

@@ -62,6 +62,8 @@ def test_intake_form_errors_then_success(duty_officer, township):
     html = bad.content.decode()
     assert 'data-field="deaths"' in html
     assert Incident.objects.count() == 0
+    year_one = c.post("/incidents/new/", _form(kind.pk, division=township.pk, occurred_at="0001-01-01T08:00"))
+    assert year_one.status_code == 400 and "日期不能早于2000-01-01" in year_one.content.decode()
     outside = c.post("/incidents/new/", _form(kind.pk, division=township.pk, lon=80, lat=40))
     assert outside.status_code == 400 and "坐标不在本县范围内" in outside.content.decode()
     ok = c.post("/incidents/new/", _form(kind.pk, division=township.pk))
@@ -79,7 +81,11 @@ def test_detail_update_conflict_and_reports(duty_officer):
     incident = make_incident(duty_officer, deaths=3)
     c = _client(duty_officer)
     html = c.get(f"/incidents/{incident.pk}/").content.decode()
-    assert "deaths 3 ≥ 3 → 较大" in html and "哈希链完整" in html
+    # the grading reasons and the grade change read as prose; the engine's notation stays in the API
+    assert "死亡3人，达到较大事故标准（3人以上）" in html and "哈希链完整" in html
+    assert "初判等级为较大：死亡3人" in html and "≥" not in html
+    api = c.get(f"/api/incidents/{incident.pk}/").json()
+    assert api["grade_reasons"] == ["deaths 3 ≥ 3 → 较大"]
     facts = {
         "deaths": 4,
         "missing": 0,

@@ -9,12 +9,17 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from yingji.apps.core.dates import past_date_error, planned_date_error
 from yingji.apps.core.querysets import RestrictedManager
+
+#: How far ahead a licence's expiry or an equipment's next inspection may plausibly lie (years).
+LEDGER_YEARS_AHEAD = 10
 
 # GB/T 4754-2017 code: section letter A..T, optionally division (2 digits), group (3), class (4).
 INDUSTRY_CODE_VALIDATOR = RegexValidator(
@@ -129,6 +134,22 @@ class Licence(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.number}"
 
+    def clean(self) -> None:
+        """Plausible dates: issued between 2000 and today; valid until after issue, at most 10 years ahead.
+
+        Raises:
+            ValidationError: ``issued_on`` / ``valid_until`` errors (``core.dates`` wording).
+        """
+        errors: dict[str, str] = {}
+        if error := past_date_error(self.issued_on):
+            errors["issued_on"] = error
+        if error := planned_date_error(self.valid_until, years=LEDGER_YEARS_AHEAD):
+            errors["valid_until"] = error
+        elif self.issued_on and self.valid_until and self.valid_until < self.issued_on:
+            errors["valid_until"] = str(_("有效期至不能早于发证日期 (expires before it was issued)"))
+        if errors:
+            raise ValidationError(errors)
+
     def status(self, today: datetime.date | None = None) -> str:
         """``"expired"`` (past ``valid_until``), ``"expiring"`` (within 90 days) or ``"valid"``."""
         day = today or timezone.localdate()
@@ -184,3 +205,12 @@ class SpecialEquipment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.name}"
+
+    def clean(self) -> None:
+        """The next inspection lies between 2000 and 10 years ahead (past dates are overdue, not typos).
+
+        Raises:
+            ValidationError: ``{"next_inspection_due": ...}``.
+        """
+        if error := planned_date_error(self.next_inspection_due, years=LEDGER_YEARS_AHEAD):
+            raise ValidationError({"next_inspection_due": error})

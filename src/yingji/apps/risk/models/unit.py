@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from yingji.apps.core.dates import past_date_error
 from yingji.apps.core.querysets import RestrictedManager
 
 # Map colour of a major-hazard level (一级 most severe), the platform's four colours.
@@ -78,6 +80,15 @@ class ProductionUnit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enterprise} · {self.name}"
+
+    def clean(self) -> None:
+        """The exposed-population count date lies between 2000 and today.
+
+        Raises:
+            ValidationError: ``{"exposed_population_date": ...}``.
+        """
+        if error := past_date_error(self.exposed_population_date):
+            raise ValidationError({"exposed_population_date": error})
 
     @property
     def level_zh(self) -> str:

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from yingji.apps.audit.models import ChangeRecord
 from yingji.apps.risk import hazard_services as hs
@@ -146,28 +147,29 @@ def test_escalation_task_lists_overdue_and_is_idempotent(enterprise, officer):
 
     hazard = _report(enterprise, officer)
     hazard = hs.grade_hidden_hazard(hazard, actor=officer, grade="general")
+    deadline = timezone.localdate() + datetime.timedelta(days=10)
     hs.assign_hidden_hazard(
-        hazard,
-        actor=officer,
-        responsible_person="张",
-        deadline=datetime.date(2026, 1, 10),
-        funding_cny=Decimal("1"),
+        hazard, actor=officer, responsible_person="张", deadline=deadline, funding_cny=Decimal("1")
     )
     major = hs.grade_hidden_hazard(
         _report(enterprise, officer, description="m"), actor=officer, grade="major"
     )
     assert major.supervision_level == 1
+
+    def day(n: int) -> str:
+        return (deadline + datetime.timedelta(days=n)).isoformat()
+
     # before the deadline nothing changes; the day after it is listed (level 1)
-    assert escalate_overdue_hidden_hazards_task.call_local("2026-01-10") == 0
-    assert escalate_overdue_hidden_hazards_task.call_local("2026-01-11") == 1
+    assert escalate_overdue_hidden_hazards_task.call_local(day(0)) == 0
+    assert escalate_overdue_hidden_hazards_task.call_local(day(1)) == 1
     hazard.refresh_from_db()
     assert hazard.supervision_level == 1 and "逾期" in hazard.listed_reason
-    assert escalate_overdue_hidden_hazards_task.call_local("2026-01-11") == 0  # idempotent
+    assert escalate_overdue_hidden_hazards_task.call_local(day(1)) == 0  # idempotent
     # 30 days (RiskSettings default) past the deadline -> level 2, then capped at 3
-    assert escalate_overdue_hidden_hazards_task.call_local("2026-02-09") == 1
+    assert escalate_overdue_hidden_hazards_task.call_local(day(30)) == 1
     hazard.refresh_from_db()
     assert hazard.supervision_level == 2
-    escalate_overdue_hidden_hazards_task.call_local("2027-01-01")
+    escalate_overdue_hidden_hazards_task.call_local(day(365))
     hazard.refresh_from_db()
     assert hazard.supervision_level == 3
     assert hazard.events.filter(action="escalate").count() == 2

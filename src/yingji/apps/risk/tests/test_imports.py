@@ -53,3 +53,46 @@ def test_commit_stores_lines_and_reassesses_units(enterprise, other_enterprise):
     assert imports.existing_keys([("U1", "液氯库", "氯")]) == {
         ("U1", "液氯库", "氯"): f"已登记 {enterprise.name} 液氯库 氯"
     }
+
+
+def test_excel_upload_runs_the_engine_kind_and_commits(
+    admin_user, enterprise, other_enterprise, settings, tmp_path
+):
+    """The real path: an .xlsx with a (kg) header → engine preview (tonnes) → row checks → commit."""
+    import io
+
+    import openpyxl
+
+    from yingji.apps.core.imports import services as import_services
+    from yingji.engines.normalize.ids import uscc_check_char
+
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    body = "91652826MA7000001"
+    enterprise.uscc = body + uscc_check_char(body)
+    enterprise.save()
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["统一社会信用代码", "企业名称", "单元", "危险化学品", "CAS号", "危险性类别", "最大存量(kg)"])
+    ws.append([enterprise.uscc, "", "液氯库", "氯", "7782-50-5", "", 12500])
+    ws.append(["", other_enterprise.name, "储罐区", "甲醇", "67-56-1", "", "40t"])
+    ws.append([enterprise.uscc, "", "液氨罐区", "氨", "7664-41-8", "", 100])  # bad CAS check digit
+    buf = io.BytesIO()
+    wb.save(buf)
+    job = import_services.preview_upload(
+        actor=admin_user, kind="enterprise-inventory", data=buf.getvalue(), filename="存量.xlsx"
+    )
+    assert [r["row"] for r in job.preview.rows("imported")] == [2, 3]
+    assert [(r["row"], r["column"]) for r in job.preview.rows("rejected")] == [(4, "cas")]
+    assert ChemicalInventory.objects.count() == 0
+    job = import_services.commit_import(job, actor=admin_user)
+    assert job.imported_rows == 2
+    chlorine = ChemicalInventory.objects.get(enterprise=enterprise)
+    assert chlorine.quantity_t == Decimal("12.5") and chlorine.unit_name == "液氯库"
+    assert ChemicalInventory.objects.get(enterprise=other_enterprise).quantity_t == Decimal("40")
+    # the same file again: both lines are stored already (by credit code, and by the resolved name)
+    again = import_services.preview_upload(
+        actor=admin_user, kind="enterprise-inventory", data=buf.getvalue(), filename="存量.xlsx"
+    )
+    assert [r["row"] for r in again.preview.rows("duplicates")] == [2, 3]
+    assert again.preview.rows("imported") == []

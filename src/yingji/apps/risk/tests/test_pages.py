@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from yingji.apps.risk import hazard_services as hs
 from yingji.apps.risk import selectors, services
@@ -95,9 +96,11 @@ def test_statistics_per_township_and_quarter(enterprise, other_enterprise, offic
         a,
         actor=officer,
         responsible_person="王",
-        deadline=datetime.date(2026, 3, 1),
+        deadline=timezone.localdate() + datetime.timedelta(days=7),
         funding_cny=Decimal("100.50"),
     )
+    # history: the deadline was 2026-03-01 (set back then; today a past deadline is refused)
+    HiddenHazard.objects.filter(pk=a.pk).update(deadline=datetime.date(2026, 3, 1))
     rows = selectors.hidden_hazard_statistics(officer, year=2026, quarter=1, today=datetime.date(2026, 3, 5))
     [row] = rows
     assert (row.key, row.total, row.major, row.closed, row.overdue) == (township.code, 2, 1, 0, 1)
