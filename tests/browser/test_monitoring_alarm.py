@@ -40,7 +40,7 @@ def test_alarm_appears_is_acknowledged_with_note_and_closed(live_server, page, m
     # then the alarm shows up without reloading the page
     row = page.locator("tr.alarm-row", has_text="BR-TT-01")
     row.wait_for(timeout=15000)
-    assert "HH" in row.inner_text() and "未确认" in row.inner_text()
+    assert "高高报" in row.inner_text() and "未确认" in row.inner_text()
     row.locator("a").click()
     page.wait_for_selector("#ack-form")
     page.fill("#ack-form textarea[name=note]", "已电话通知企业值班室")

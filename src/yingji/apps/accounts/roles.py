@@ -98,6 +98,13 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "risk.change_*",
         "risk.delete_chemicalinventory",
         "monitoring.view_*",
+        # their own enterprise's monitoring points (the grant's organisation scopes every write)
+        "monitoring.add_monitoringpoint",
+        "monitoring.change_monitoringpoint",
+        # importing their own registers (inventory, points); kinds they lack the target
+        # permission of are neither listed nor accepted; they see only their own jobs
+        "core.add_importjob",
+        "core.view_importjob",
     ],
     Role.AUDITOR: [*_READ_ALL, "audit.view_*"],
     Role.PUBLIC_VIEWER: [

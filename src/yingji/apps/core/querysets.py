@@ -7,7 +7,11 @@ A model says how it is scoped with two class attributes:
   (``"division"``, ``"organization__division"``...) or ``None`` when the model
   is county-wide reference data that anyone holding the permission may read;
 * ``restrict_organization_field``: the lookup path to its owning
-  ``Organization`` (for enterprise-scoped grants) or ``None``.
+  ``Organization`` (for enterprise-scoped grants) or ``None``;
+* ``restrict_owner_field`` (optional): the lookup path to the user who owns a
+  record that is neither a division's nor an organisation's (an import job: its
+  uploader). Every restricted user, whatever their grants' scope, sees only
+  their own such records; only unrestricted users see everyone's.
 
 Both paths must follow forward foreign keys only (single-valued), so that the
 filter never duplicates rows.
@@ -32,6 +36,17 @@ def permission_name(model: type[models.Model], action: str) -> str:
     return f"{meta.app_label}.{action}_{meta.model_name}"
 
 
+def organisation_bound(user: Any, perm: str) -> bool:
+    """Whether every grant through which ``user`` holds ``perm`` is bound to one organisation
+    (an enterprise safety manager), i.e. they hold it for no division as a whole. False for
+    unrestricted users and for users without ``perm``."""
+    scopes_of = getattr(user, "permission_scopes", None)
+    if scopes_of is None:
+        return False
+    scopes = scopes_of(perm)
+    return bool(scopes) and all(org is not None for _prefix, org in scopes)
+
+
 class RestrictedQuerySet(models.QuerySet):
     """QuerySet with ``restrict(user, action)``; see the module docstring."""
 
@@ -53,6 +68,10 @@ class RestrictedQuerySet(models.QuerySet):
             return self
         if not scopes:
             return self.none()
+        owner_field = getattr(self.model, "restrict_owner_field", None)
+        if owner_field is not None:
+            # user-owned records: the grant's scope says nothing about them, the owner does
+            return self.filter(**{owner_field: user.pk})
         division_field = getattr(self.model, "restrict_division_field", None)
         org_field = getattr(self.model, "restrict_organization_field", None)
         condition = Q()

@@ -9,7 +9,9 @@ class MonitoringConfig(AppConfig):
     verbose_name = "监测预警"
 
     def ready(self) -> None:
-        """Register the unacknowledged-alarm provider with the duty handover."""
-        from yingji.apps.monitoring import integrations, selectors
+        """Register the unacknowledged-alarm provider with the duty handover and the
+        ``monitoring-points`` Excel import target."""
+        from yingji.apps.monitoring import imports, integrations, selectors
 
         integrations.register_handover(selectors.unacknowledged_alarm_items)
+        imports.register()

@@ -18,6 +18,7 @@ from yingji.apps.monitoring.models import (
     Alarm,
     AlarmEvent,
     AlarmState,
+    Device,
     Gateway,
     MaintenanceWindow,
     MonitoringPoint,
@@ -72,9 +73,39 @@ def gateways_for(user: Any) -> QuerySet[Gateway]:
     return Gateway.objects.restrict(user, "view").select_related("organization")
 
 
+def devices_for(user: Any) -> QuerySet[Device]:
+    """Field devices ``user`` may see."""
+    return Device.objects.restrict(user, "view").select_related("organization", "gateway")
+
+
+def get_gateway_for(user: Any, pk: int, action: str = "view") -> Gateway:
+    """One gateway ``user`` may ``action``; ``Http404`` otherwise."""
+    return get_object_or_404(Gateway.objects.restrict(user, action).select_related("organization"), pk=pk)
+
+
+def get_device_for(user: Any, pk: int, action: str = "view") -> Device:
+    """One field device ``user`` may ``action``; ``Http404`` otherwise."""
+    qs = Device.objects.restrict(user, action).select_related("organization", "gateway")
+    return get_object_or_404(qs, pk=pk)
+
+
 def maintenance_windows_for(user: Any) -> QuerySet[MaintenanceWindow]:
     """Maintenance windows ``user`` may see."""
     return MaintenanceWindow.objects.restrict(user, "view").select_related("organization", "point", "gateway")
+
+
+def get_maintenance_window_for(user: Any, pk: int, action: str = "view") -> MaintenanceWindow:
+    """One maintenance window ``user`` may ``action``; ``Http404`` otherwise."""
+    qs = MaintenanceWindow.objects.restrict(user, action).select_related("organization", "point", "gateway")
+    return get_object_or_404(qs, pk=pk)
+
+
+def maintenance_phase(window: MaintenanceWindow, now: datetime | None = None) -> str:
+    """``"upcoming"``, ``"active"`` or ``"ended"`` at ``now`` (default: now)."""
+    now = now or timezone.now()
+    if window.starts_at > now:
+        return "upcoming"
+    return "active" if window.ends_at > now else "ended"
 
 
 def series_for(

@@ -122,6 +122,41 @@ def rotate_gateway_token(gateway: Gateway, *, actor: Any) -> str:
     return token
 
 
+#: What a person may change on a gateway after it is registered (the code is what field
+#: installations are configured with, the enterprise what its points and devices belong to).
+GATEWAY_EDITABLE = ("name", "is_active")
+#: What may change on a device after it is registered (code and enterprise are fixed).
+DEVICE_EDITABLE = ("name", "gateway", "model_name", "serial_number")
+
+
+def _only(fields: dict[str, Any], editable: tuple[str, ...]) -> None:
+    fixed = sorted(set(fields) - set(editable))
+    if fixed:
+        raise ValidationError({f: _("登记后不能修改。") for f in fixed})
+
+
+def update_gateway(gateway: Gateway, *, actor: Any, **fields: Any) -> Gateway:
+    """Rename a gateway or switch it off/on (an inactive gateway's token is refused); audited.
+
+    Args:
+        fields: any of ``GATEWAY_EDITABLE`` (``name``, ``is_active``).
+
+    Raises:
+        ValidationError: field errors, or a field that cannot change (``code``, ``organization``);
+            nothing written.
+    """
+    _only(fields, GATEWAY_EDITABLE)
+    with transaction.atomic():
+        locked = Gateway.objects.select_for_update().get(pk=gateway.pk)
+        before = snapshot(locked)
+        for key, value in fields.items():
+            setattr(locked, key, value)
+        locked.full_clean()
+        locked.save()
+        record_change(locked, "update", before, actor=actor)
+    return locked
+
+
 def gateway_for_token(token: str) -> Gateway | None:
     """The active gateway holding ``token``, or None."""
     if not token:
@@ -143,6 +178,28 @@ def create_device(*, actor: Any, **fields: Any) -> Device:
     return device
 
 
+def update_device(device: Device, *, actor: Any, **fields: Any) -> Device:
+    """Change a device's name, gateway (of the same enterprise), model or serial number; audited.
+
+    Args:
+        fields: any of ``DEVICE_EDITABLE``.
+
+    Raises:
+        ValidationError: field errors (a gateway of another enterprise), or a field that cannot
+            change (``code``, ``organization``); nothing written.
+    """
+    _only(fields, DEVICE_EDITABLE)
+    with transaction.atomic():
+        locked = Device.objects.select_for_update().get(pk=device.pk)
+        before = snapshot(locked)
+        for key, value in fields.items():
+            setattr(locked, key, value)
+        locked.full_clean()
+        locked.save()
+        record_change(locked, "update", before, actor=actor)
+    return locked
+
+
 def create_maintenance_window(*, actor: Any, **fields: Any) -> MaintenanceWindow:
     """Plan a maintenance window (no alarms raised for the covered points inside it); audited.
 
@@ -157,6 +214,46 @@ def create_maintenance_window(*, actor: Any, **fields: Any) -> MaintenanceWindow
         window.save()
         record_change(window, "create", None, actor=actor)
     return window
+
+
+def end_maintenance_window(
+    window: MaintenanceWindow, *, actor: Any, now: datetime | None = None
+) -> MaintenanceWindow:
+    """End a running maintenance window now (alarms are raised again from this moment); audited.
+
+    Raises:
+        ValidationError: ``{"ends_at": ...}`` the window has not started (cancel it instead) or
+            has ended already; nothing written.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = MaintenanceWindow.objects.select_for_update().get(pk=window.pk)
+        if locked.ends_at <= now:
+            raise ValidationError({"ends_at": _("该维护窗口已结束。")})
+        if locked.starts_at >= now:
+            raise ValidationError({"ends_at": _("该维护窗口尚未开始,请取消而不是提前结束。")})
+        before = snapshot(locked)
+        locked.ends_at = now
+        locked.full_clean()
+        locked.save(update_fields=["ends_at"])
+        record_change(locked, "update", before, actor=actor)
+    return locked
+
+
+def cancel_maintenance_window(window: MaintenanceWindow, *, actor: Any, now: datetime | None = None) -> None:
+    """Cancel (delete) a maintenance window that has not started yet; audited (the record keeps
+    the window as it was).
+
+    Raises:
+        ValidationError: ``{"starts_at": ...}`` the window has started (end it early instead).
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = MaintenanceWindow.objects.select_for_update().get(pk=window.pk)
+        if locked.starts_at <= now:
+            raise ValidationError({"starts_at": _("该维护窗口已开始,只能提前结束。")})
+        record_change(locked, "delete", snapshot(locked), actor=actor)
+        locked.delete()
 
 
 # ---- alarm lifecycle -------------------------------------------------------------------

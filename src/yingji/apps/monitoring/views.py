@@ -1,5 +1,5 @@
 """Pages: overview with live alarms, points (trend chart), alarms (lifecycle), noise report,
-gateways, history upload."""
+history upload. Gateways, devices and maintenance windows: ``registry_views``."""
 
 from __future__ import annotations
 
@@ -41,6 +41,9 @@ class IndexView(DeclaredPermissionMixin, TemplateView):
             points=points,
             dams=selectors.dam_states_for(user),
             can_add=user.has_perm("monitoring.add_monitoringpoint"),
+            can_import=user.has_perm("monitoring.add_monitoringpoint")
+            and user.has_perm("core.add_importjob"),
+            import_kind="monitoring-points",
             can_upload=user.has_perm("monitoring.change_monitoringpoint"),
             **_live_context(user),
         )
@@ -316,34 +319,3 @@ class HistoryUploadView(DeclaredPermissionMixin, View):
                         {"form": forms.HistoryUploadForm(), "result": result},
                     )
         return render(request, "monitoring/history_upload.html", {"form": form}, status=400)
-
-
-class GatewayListView(DeclaredPermissionMixin, View):
-    required_permission = "monitoring.view_gateway"
-
-    def get(self, request: HttpRequest) -> HttpResponse:
-        return self._page(request, forms.GatewayForm(user=request.user))
-
-    def _page(self, request: HttpRequest, form: Any, status: int = 200, token: str = "") -> HttpResponse:
-        ctx = {
-            "gateways": selectors.gateways_for(request.user),
-            "form": form,
-            "can_add": request.user.has_perm("monitoring.add_gateway"),
-            "token": token,
-        }
-        return render(request, "monitoring/gateway_list.html", ctx, status=status)
-
-
-class GatewayCreateView(GatewayListView):
-    required_permission = "monitoring.add_gateway"
-
-    def post(self, request: HttpRequest) -> HttpResponse:
-        form = forms.GatewayForm(request.POST, user=request.user)
-        if form.is_valid():
-            try:
-                _gateway, token = services.create_gateway(actor=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                _add_errors(form, exc)
-            else:
-                return self._page(request, forms.GatewayForm(user=request.user), token=token)
-        return self._page(request, form, status=400)

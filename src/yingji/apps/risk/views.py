@@ -23,6 +23,7 @@ from yingji.apps.core.views import DeclaredPermissionMixin
 from yingji.apps.directory.models import AdministrativeDivision
 from yingji.apps.risk import exports, forms, hazard_services, selectors, services
 from yingji.apps.risk.models import (
+    ChemicalInventory,
     HazardCategory,
     HazardGrade,
     HazardStatus,
@@ -76,6 +77,9 @@ class EnterpriseDetailView(DeclaredPermissionMixin, TemplateView):
             risk_points=selectors.risk_points_for(user).filter(enterprise=ent),
             hazards=selectors.hidden_hazards_for(user).filter(enterprise=ent),
             can_edit=selectors.scope_covers(user, ProductionUnit, "add", ent),
+            # the inventory register as Excel (kind enterprise-inventory): managers import their own
+            can_import=user.has_perm("core.add_importjob")
+            and selectors.scope_covers(user, ChemicalInventory, "add", ent),
             today=timezone.localdate(),
         )
         inventory_form = forms.InventoryForm()

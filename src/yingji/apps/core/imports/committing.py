@@ -23,7 +23,6 @@ from yingji.apps.core.imports.previews import (
 from yingji.apps.core.imports.registry import ImportRowError, get_import_kind
 
 ADD_PERMISSION = "core.add_importjob"
-VIEW_PERMISSION = "core.view_importjob"
 OVERRIDE_PERMISSION = "core.override_import"
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from yingji.apps.core.imports.registry import NoImportTarget, UnknownImportKind, all_kinds, get_import_kind
+from yingji.apps.core.imports.registry import NoImportTarget, UnknownImportKind, get_import_kind, kinds_for
 
 CRS_CHOICES = [
     ("", _("WGS84(默认)或按文件中的坐标系列")),
@@ -18,7 +18,8 @@ CRS_CHOICES = [
 
 
 class UploadForm(forms.Form):
-    """Kind, file and reading options of an upload."""
+    """Kind, file and reading options of an upload; the kinds offered are those ``user`` is
+    shown (:func:`~yingji.apps.core.imports.registry.kinds_for`)."""
 
     kind = forms.ChoiceField(label=_("导入类型"), choices=())
     file = forms.FileField(label=_("文件"), help_text=_(".xlsx、.xls、CSV 或 TSV(编码自动识别)"))
@@ -31,13 +32,13 @@ class UploadForm(forms.Form):
         help_text=_("日期只写月日时使用;留空则取标题中的年份"),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         kind_field = self.fields["kind"]
         assert isinstance(kind_field, forms.ChoiceField)
         kind_field.choices = [
             (k["kind"], k["label"] if k["registered"] else f"{k['label']}({_('尚无导入目标')})")
-            for k in all_kinds()
+            for k in kinds_for(user)
         ]
 
     def clean_kind(self) -> str:

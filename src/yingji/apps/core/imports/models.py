@@ -31,8 +31,10 @@ class ImportJob(models.Model):
     preview itself (possibly thousands of rows) lives in :class:`ImportPreview` so that
     audit snapshots of the job stay small.
 
-    Restriction: county-wide permission ``core.view_importjob``; the selectors further
-    limit non-admin users to the jobs they uploaded.
+    Restriction: permission ``core.view_importjob``; the job belongs to its uploader
+    (``restrict_owner_field``): every user but an unrestricted admin sees only the jobs
+    they uploaded, whatever the scope of their grant (a township officer's or an
+    enterprise safety manager's file may hold data of anyone).
     """
 
     kind = models.CharField(_("导入类型"), max_length=32, db_index=True)
@@ -77,6 +79,7 @@ class ImportJob(models.Model):
 
     restrict_division_field = None
     restrict_organization_field = None
+    restrict_owner_field = "created_by"
 
     objects = RestrictedManager()
 

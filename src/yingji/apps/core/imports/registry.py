@@ -14,7 +14,11 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from yingji.apps.core.querysets import organisation_bound
 from yingji.engines.normalize.schema import KINDS
+
+# seeing the import pages and one's own jobs (re-exported by services)
+VIEW_PERMISSION = "core.view_importjob"
 
 # A row handed to hooks: {"row": Excel row number, "values": {engine column: normalised value}}.
 Row = Mapping[str, Any]
@@ -224,12 +228,16 @@ def template_header(kind: str) -> tuple[str, ...]:
     return tuple(c.label for c in KINDS[kind].columns)
 
 
-def scope_allows(actor: Any, permission: str, division_code: str) -> bool:
-    """Whether ``actor`` holds ``permission`` in the division ``division_code`` (12 digits).
+def scope_allows(actor: Any, permission: str, division_code: str, organization_id: int | None = None) -> bool:
+    """Whether ``actor`` holds ``permission`` for a record in division ``division_code``
+    (12 digits) that belongs to organisation ``organization_id`` (None: to no organisation).
 
     Uses the user's ``permission_scopes(perm)`` (``None`` = unrestricted, else
-    ``[(code prefix, organisation id or None)]``); an organisation-bound grant never
-    allows writing records for a whole division. ``actor`` None (system) is allowed.
+    ``[(code prefix, organisation id or None)]``). A scope covers the record when the
+    division code starts with its prefix and it is either a division grant (organisation
+    None) or a grant bound to that very organisation: an enterprise safety manager may
+    write their own enterprise's records, never a whole division's nor another
+    enterprise's. ``actor`` None (system, e.g. the CLI) is allowed.
     """
     if actor is None:
         return True
@@ -241,4 +249,28 @@ def scope_allows(actor: Any, permission: str, division_code: str) -> bool:
     scopes = scopes_of(permission)
     if scopes is None:
         return True
-    return any(org is None and division_code.startswith(prefix) for prefix, org in scopes)
+    return any(
+        division_code.startswith(prefix)
+        and (org is None or (organization_id is not None and org == organization_id))
+        for prefix, org in scopes
+    )
+
+
+def kinds_for(user: Any) -> list[dict[str, Any]]:
+    """The kinds ``user`` is shown, shaped like :func:`all_kinds`: the registered kinds whose
+    permission the user holds (an enterprise safety manager: ``enterprise-inventory`` and
+    ``monitoring-points``, never shelters or members) and, for users not bound to one
+    organisation, the kinds without a target (previewable on the command line only)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return []
+    bound = organisation_bound(user, VIEW_PERMISSION)
+    return [
+        k
+        for k in all_kinds()
+        if (k["registered"] and user.has_perm(k["permission"])) or (not k["registered"] and not bound)
+    ]
+
+
+def kind_visible_to(user: Any, kind: str) -> bool:
+    """Whether :func:`kinds_for` lists ``kind`` for ``user``."""
+    return any(k["kind"] == kind for k in kinds_for(user))

@@ -1,8 +1,9 @@
 """Reads of import jobs, always through the per-user restriction.
 
-Jobs are county-wide records (``core.view_importjob``); on top of that, a user who is
-not unrestricted (admin at county level) sees only the jobs they uploaded, since a
-file may hold data of any township.
+A job belongs to its uploader (``ImportJob.restrict_owner_field``): ``restrict`` gives a
+user who is not unrestricted (admin at county level) only the jobs they uploaded,
+whatever their grant's scope (county, township or one enterprise), since a file may
+hold data of anyone.
 """
 
 from __future__ import annotations
@@ -13,16 +14,11 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from yingji.apps.core.imports.models import ImportJob
-from yingji.apps.core.imports.services import VIEW_PERMISSION
 
 
 def jobs_for(user: Any) -> QuerySet[ImportJob]:
     """Import jobs ``user`` may see, newest first (uploader and importer preloaded)."""
-    qs = ImportJob.objects.restrict(user, "view").select_related("created_by", "imported_by")
-    scopes_of = getattr(user, "permission_scopes", None)
-    if scopes_of is not None and scopes_of(VIEW_PERMISSION) is not None:
-        qs = qs.filter(created_by=user)
-    return qs
+    return ImportJob.objects.restrict(user, "view").select_related("created_by", "imported_by")
 
 
 def get_job_for(user: Any, pk: int) -> ImportJob:

@@ -21,7 +21,6 @@ from django.utils import timezone
 from yingji.apps.core.imports.committing import (
     ADD_PERMISSION,
     OVERRIDE_PERMISSION,
-    VIEW_PERMISSION,
     ImportFailed,
     ImportRefused,
     StalePreview,
@@ -30,7 +29,7 @@ from yingji.apps.core.imports.committing import (
 )
 from yingji.apps.core.imports.models import ImportJob, ImportStatus
 from yingji.apps.core.imports.previews import job_state, run_preview
-from yingji.apps.core.imports.registry import ImportKind, get_import_kind
+from yingji.apps.core.imports.registry import VIEW_PERMISSION, ImportKind, get_import_kind
 from yingji.apps.core.imports.tasks import commit_import_task, preview_import_task
 
 __all__ = [

@@ -21,8 +21,9 @@ from yingji.apps.core.imports.models import ImportJob, ImportStatus
 from yingji.apps.core.imports.registry import (
     NoImportTarget,
     UnknownImportKind,
-    all_kinds,
     column_labels,
+    kind_visible_to,
+    kinds_for,
     registered_kind,
 )
 from yingji.apps.core.imports.workbook import XLSX_CONTENT_TYPE, template_xlsx
@@ -37,7 +38,7 @@ def _index_context(request: HttpRequest, form: UploadForm) -> dict[str, Any]:
     return {
         "form": form,
         "jobs": selectors.jobs_for(request.user)[:50],
-        "kinds": all_kinds(),
+        "kinds": kinds_for(request.user),
         "async_kib": services.async_threshold() // 1024,
     }
 
@@ -51,19 +52,25 @@ class ImportIndexView(DeclaredPermissionMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         # ?kind=… (the registry pages' "import" links) preselects the kind
-        ctx.update(
-            _index_context(self.request, UploadForm(initial={"kind": self.request.GET.get("kind", "")}))
-        )
+        form = UploadForm(user=self.request.user, initial={"kind": self.request.GET.get("kind", "")})
+        ctx.update(_index_context(self.request, form))
         return ctx
 
 
 class UploadView(DeclaredPermissionMixin, View):
-    """POST: keep the file, preview it, go to the preview page (form errors re-render)."""
+    """POST: keep the file, preview it, go to the preview page (form errors re-render).
+
+    A registered kind the user may not import (e.g. shelters for an enterprise safety
+    manager) is a 403, like the API; an unknown kind or one without a target a form error.
+    """
 
     required_permission = services.ADD_PERMISSION
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        form = UploadForm(request.POST, request.FILES)
+        target = registered_kind(str(request.POST.get("kind", "")))
+        if target is not None and not request.user.has_perm(target.permission):
+            raise PermissionDenied
+        form = UploadForm(request.POST, request.FILES, user=request.user)
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
@@ -77,8 +84,6 @@ class UploadView(DeclaredPermissionMixin, View):
                 )
             except (UnknownImportKind, NoImportTarget) as exc:
                 form.add_error("kind", str(exc))
-            except PermissionDenied:
-                form.add_error("kind", _("您没有导入此类数据的权限。"))
             except ValidationError as exc:
                 for field, errors in exc.message_dict.items():
                     form.add_error(field if field in form.fields else None, errors)
@@ -220,12 +225,12 @@ class OverrideView(DeclaredPermissionMixin, View):
 
 
 class TemplateDownloadView(DeclaredPermissionMixin, View):
-    """GET: the .xlsx template of a kind (its header row)."""
+    """GET: the .xlsx template of a kind (its header row); 404 for kinds the user is not shown."""
 
     required_permission = services.VIEW_PERMISSION
 
     def get(self, request: HttpRequest, kind: str) -> HttpResponse:
-        if kind not in KINDS:
+        if kind not in KINDS or not kind_visible_to(request.user, kind):
             raise Http404
         target = registered_kind(kind)
         title = target.label if target else KINDS[kind].title

@@ -11,6 +11,7 @@ from yingji.apps.monitoring.models import (
     Alarm,
     AlarmEvent,
     AlarmNote,
+    Device,
     Gateway,
     MaintenanceWindow,
     MonitoringPoint,
@@ -100,6 +101,34 @@ class GatewayTokenSerializer(GatewaySerializer):
 
     class Meta(GatewaySerializer.Meta):
         fields = [*GatewaySerializer.Meta.fields, "token"]
+
+
+class GatewayUpdateSerializer(serializers.ModelSerializer):
+    """What may change on a registered gateway."""
+
+    class Meta:
+        model = Gateway
+        fields = ["name", "is_active"]
+
+
+class DeviceSerializer(serializers.ModelSerializer):
+    organization = serializers.PrimaryKeyRelatedField(
+        queryset=Organization.objects.filter(kind=OrganizationKind.ENTERPRISE)
+    )
+
+    class Meta:
+        model = Device
+        fields = ["id", "code", "name", "organization", "gateway", "model_name", "serial_number", "is_demo"]
+        read_only_fields = ["is_demo"]
+        validators: list[Any] = []
+
+
+class DeviceUpdateSerializer(serializers.ModelSerializer):
+    """What may change on a registered device (the gateway must be of the device's enterprise)."""
+
+    class Meta:
+        model = Device
+        fields = ["name", "gateway", "model_name", "serial_number"]
 
 
 class MaintenanceWindowSerializer(serializers.ModelSerializer):

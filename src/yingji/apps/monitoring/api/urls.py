@@ -5,6 +5,7 @@ from yingji.apps.monitoring.api import views
 router = DefaultRouter()
 router.register("monitoring/points", views.PointViewSet, basename="monitoring-point")
 router.register("monitoring/gateways", views.GatewayViewSet, basename="monitoring-gateway")
+router.register("monitoring/devices", views.DeviceViewSet, basename="monitoring-device")
 router.register(
     "monitoring/maintenance-windows", views.MaintenanceWindowViewSet, basename="monitoring-maintenance"
 )

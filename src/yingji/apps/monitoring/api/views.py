@@ -1,5 +1,5 @@
-"""Monitoring API: points (registry + trend series), gateways, maintenance windows, alarms
-(lifecycle actions), gateway batch ingest and history CSV upload."""
+"""Monitoring API: points (registry + trend series), gateways, devices, maintenance windows,
+alarms (lifecycle actions), gateway batch ingest and history CSV upload."""
 
 from __future__ import annotations
 
@@ -21,10 +21,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from yingji.apps.core.api import PUBLIC, DeclaredPermission, RestrictedReadOnlyViewSet, RestrictedWriteViewSet
+from yingji.apps.core.querysets import organisation_bound
 from yingji.apps.directory import selectors as directory_selectors
 from yingji.apps.monitoring import ingest, selectors, services
 from yingji.apps.monitoring.api import serializers as s
-from yingji.apps.monitoring.models import Alarm, Gateway, MaintenanceWindow, MonitoringPoint
+from yingji.apps.monitoring.models import Alarm, Device, Gateway, MaintenanceWindow, MonitoringPoint
 from yingji.apps.monitoring.payloads import PayloadError, readings_from_csv, readings_from_json
 
 _VIEW_POINT = "monitoring.view_monitoringpoint"
@@ -51,6 +52,7 @@ class PointViewSet(RestrictedWriteViewSet):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         _require_org_scope(request.user, serializer.validated_data["organization"], "add")
+        _refuse_enterprise_suppression(request.user, None, serializer.validated_data)
         point = services.create_point(actor=request.user, **serializer.validated_data)
         return Response(self.get_serializer(point).data, status=201)
 
@@ -60,6 +62,7 @@ class PointViewSet(RestrictedWriteViewSet):
         serializer.is_valid(raise_exception=True)
         if "organization" in serializer.validated_data:
             _require_org_scope(request.user, serializer.validated_data["organization"], "change")
+        _refuse_enterprise_suppression(request.user, point, serializer.validated_data)
         point = services.update_point(point, actor=request.user, **serializer.validated_data)
         return Response(self.get_serializer(point).data)
 
@@ -118,6 +121,36 @@ def _parse_time(raw: str | None, field: str) -> Any:
     return parsed
 
 
+def _refuse_fixed(request: Request, obj: Any, fields: tuple[str, ...]) -> None:
+    """A body changing a field fixed after registration is a 400 naming it (sending the current
+    value back, as a PUT of the representation does, is fine)."""
+    data: Any = request.data
+    if not isinstance(data, dict):  # not an object: the serializer answers 400
+        return
+    errors = {}
+    for name in fields:
+        if name in data:
+            current = getattr(obj, f"{name}_id", None) if name == "organization" else getattr(obj, name)
+            if str(data[name]) != str(current):
+                errors[name] = ["cannot be changed after registration (登记后不能修改)"]
+    if errors:
+        raise exceptions.ValidationError(errors)
+
+
+def _refuse_enterprise_suppression(user: Any, point: MonitoringPoint | None, data: dict[str, Any]) -> None:
+    """Taking a point out of service silences its alarms for the duty desks: a decision of the
+    bureau, like a maintenance window. A user whose point permission is bound to their enterprise
+    (an enterprise safety manager) gets 403 when the body would change ``out_of_service``."""
+    if "out_of_service" not in data:
+        return
+    current = point.out_of_service if point is not None else False
+    perm = "monitoring.add_monitoringpoint" if point is None else "monitoring.change_monitoringpoint"
+    if bool(data["out_of_service"]) != current and organisation_bound(user, perm):
+        raise exceptions.PermissionDenied(
+            "测点停用须由应急管理部门决定 (enterprise users cannot take points out of service)"
+        )
+
+
 def _require_org_scope(user: Any, organization: Any, verb: str) -> None:
     """An enterprise outside the user's scope is a field error (never a silent cross-scope write)."""
     if not directory_selectors.organizations_for(user).filter(pk=organization.pk).exists():
@@ -138,6 +171,11 @@ class GatewayViewSet(RestrictedWriteViewSet):
         "rotate_token": "monitoring.change_gateway",
     }
 
+    def get_queryset(self) -> Any:
+        if self.action == "rotate_token":  # a write: the change scope, not the view scope
+            return self.queryset.all().restrict(self.request.user, "change")
+        return super().get_queryset()
+
     @extend_schema(responses=s.GatewayTokenSerializer)
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = self.get_serializer(data=request.data)
@@ -147,13 +185,20 @@ class GatewayViewSet(RestrictedWriteViewSet):
         data = dict(s.GatewaySerializer(gateway).data, token=token)
         return Response(data, status=201)
 
+    @extend_schema(request=s.GatewayUpdateSerializer, responses=s.GatewaySerializer)
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        raise exceptions.MethodNotAllowed(request.method or "PUT", detail="gateways are changed in the admin")
+        """Rename a gateway or switch it off/on; ``code`` and ``organization`` are fixed."""
+        gateway = self.get_object()
+        _refuse_fixed(request, gateway, ("code", "organization"))
+        body = s.GatewayUpdateSerializer(data=request.data, partial=kwargs.get("partial", False))
+        body.is_valid(raise_exception=True)
+        gateway = services.update_gateway(gateway, actor=request.user, **body.validated_data)
+        return Response(s.GatewaySerializer(gateway).data)
 
+    @extend_schema(request=s.GatewayUpdateSerializer, responses=s.GatewaySerializer)
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        raise exceptions.MethodNotAllowed(
-            request.method or "PATCH", detail="gateways are changed in the admin"
-        )
+        """Rename a gateway or switch it off/on (only the fields sent)."""
+        return self.update(request, *args, partial=True, **kwargs)
 
     @extend_schema(request=None, responses=s.GatewayTokenSerializer)
     @action(detail=True, methods=["post"], url_path="rotate-token")
@@ -164,10 +209,62 @@ class GatewayViewSet(RestrictedWriteViewSet):
         return Response(dict(s.GatewaySerializer(gateway).data, token=token))
 
 
+class DeviceViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Field devices (传感器/探测器) carrying monitoring points; ``code`` and ``organization`` are
+    fixed once registered."""
+
+    queryset = Device.objects.select_related("organization", "gateway").order_by("code")
+    serializer_class = s.DeviceSerializer
+    filterset_fields = ["organization", "gateway"]
+    required_permissions = {
+        "list": "monitoring.view_device",
+        "retrieve": "monitoring.view_device",
+        "create": "monitoring.add_device",
+        "update": "monitoring.change_device",
+        "partial_update": "monitoring.change_device",
+    }
+
+    def get_queryset(self) -> Any:
+        if self.action in ("update", "partial_update"):
+            return Device.objects.restrict(self.request.user, "change").select_related(
+                "organization", "gateway"
+            )
+        return selectors.devices_for(self.request.user)
+
+    @extend_schema(request=s.DeviceUpdateSerializer, responses=s.DeviceSerializer)
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Change name, gateway (same enterprise), model, serial number."""
+        device = self.get_object()
+        _refuse_fixed(request, device, ("code", "organization"))
+        body = s.DeviceUpdateSerializer(data=request.data, partial=kwargs.get("partial", False))
+        body.is_valid(raise_exception=True)
+        device = services.update_device(device, actor=request.user, **body.validated_data)
+        return Response(s.DeviceSerializer(device).data)
+
+    @extend_schema(request=s.DeviceUpdateSerializer, responses=s.DeviceSerializer)
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Change name, gateway (same enterprise), model, serial number (only the fields sent)."""
+        return self.update(request, *args, partial=True, **kwargs)
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        _require_org_scope(request.user, serializer.validated_data["organization"], "add")
+        device = services.create_device(actor=request.user, **serializer.validated_data)
+        return Response(self.get_serializer(device).data, status=201)
+
+
 class MaintenanceWindowViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
-    """Maintenance windows (no alarms raised for the covered points while they last)."""
+    """Maintenance windows (no alarms raised for the covered points while they last); a running
+    one can be ended early (``end``), an upcoming one cancelled (``cancel``)."""
 
     queryset = MaintenanceWindow.objects.order_by("-starts_at")
     serializer_class = s.MaintenanceWindowSerializer
@@ -175,10 +272,28 @@ class MaintenanceWindowViewSet(
         "list": "monitoring.view_maintenancewindow",
         "retrieve": "monitoring.view_maintenancewindow",
         "create": "monitoring.add_maintenancewindow",
+        "end": "monitoring.change_maintenancewindow",
+        "cancel": "monitoring.change_maintenancewindow",
     }
 
     def get_queryset(self) -> Any:
+        if self.action in ("end", "cancel"):
+            return MaintenanceWindow.objects.restrict(self.request.user, "change")
         return selectors.maintenance_windows_for(self.request.user)
+
+    @extend_schema(request=None, responses=s.MaintenanceWindowSerializer)
+    @action(detail=True, methods=["post"])
+    def end(self, request: Request, pk: str | None = None) -> Response:
+        """End a running window now (400 ``ends_at`` when it has not started or has ended)."""
+        window = services.end_maintenance_window(self.get_object(), actor=request.user)
+        return Response(self.get_serializer(window).data)
+
+    @extend_schema(request=None, responses={204: None})
+    @action(detail=True, methods=["post"])
+    def cancel(self, request: Request, pk: str | None = None) -> Response:
+        """Cancel (delete, audited) a window that has not started (400 ``starts_at`` otherwise)."""
+        services.cancel_maintenance_window(self.get_object(), actor=request.user)
+        return Response(status=204)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = self.get_serializer(data=request.data)

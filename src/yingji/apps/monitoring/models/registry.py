@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from yingji.apps.core.querysets import RestrictedManager
+from yingji.apps.directory.geo import point_outside_county
 from yingji.engines.monitoring import ConfigError, PointConfig
 
 #: The engine's alarm-rule fields (``PointConfig``), stored one column each on the point.
@@ -108,6 +109,16 @@ class Device(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
 
+    def clean(self) -> None:
+        """The gateway belongs to the device's enterprise."""
+        super().clean()
+        if (
+            self.gateway is not None
+            and self.organization_id
+            and self.gateway.organization_id != self.organization_id
+        ):
+            raise ValidationError({"gateway": _("网关必须属于同一企业。")})
+
 
 class Quantity(models.TextChoices):
     """What a point measures."""
@@ -122,6 +133,7 @@ class Quantity(models.TextChoices):
     DISPLACEMENT = "displacement", _("位移")
     RAINFALL = "rainfall", _("降雨量")
     WATER_LEVEL = "water_level", _("库水位")
+    DRY_BEACH = "dry_beach", _("干滩长度")
     FIRE = "fire", _("火灾报警")
     OTHER = "other", _("其他")
 
@@ -236,12 +248,21 @@ class MonitoringPoint(models.Model):
         return PointConfig.from_dict(self.config_dict(), where=self.code)
 
     def clean(self) -> None:
-        """Validate the alarm rules with the engine; errors name the offending field."""
+        """Validate the place and the alarm rules; errors name the offending field.
+
+        Coordinates (WGS84) come in pairs, within range and inside the county boundary
+        (:func:`yingji.apps.directory.geo.point_outside_county`); the alarm rules must pass the
+        engine's ``PointConfig``; gateway and device belong to the point's enterprise.
+        """
         super().clean()
+        if (self.lon is None) != (self.lat is None):
+            raise ValidationError({"lon" if self.lon is None else "lat": _("经度和纬度须同时填写。")})
         if self.lon is not None and not -180 <= self.lon <= 180:
             raise ValidationError({"lon": _("经度须在 -180..180 之间")})
         if self.lat is not None and not -90 <= self.lat <= 90:
             raise ValidationError({"lat": _("纬度须在 -90..90 之间")})
+        if self.lon is not None and self.lat is not None and point_outside_county(self.lon, self.lat):
+            raise ValidationError({"lon": _("坐标不在本县范围内。")})
         try:
             self.engine_config()
         except ConfigError as exc:

@@ -119,10 +119,16 @@ def test_enterprise_safety_manager_sees_only_own_enterprise(make_persona):
     alarms = c.get("/api/monitoring/alarms/").json()["results"]
     assert [a["point"] for a in alarms] == [p1.pk]
     assert c.get(f"/api/monitoring/points/{p2.pk}/").status_code == 404
-    # view only: no acknowledging, no registry writes
+    # alarms are the duty desk's: no acknowledging; points of their own enterprise only
     a1 = Alarm.objects.get(point=p1)
     assert c.post(f"/api/monitoring/alarms/{a1.pk}/acknowledge/", {}, format="json").status_code == 403
-    assert c.post("/api/monitoring/points/", {"code": "X"}, format="json").status_code == 403
+    body = {"code": "X", "name": "温度", "quantity": "temperature", "unit": "℃"}
+    r = c.post("/api/monitoring/points/", {**body, "organization": other.pk}, format="json")
+    assert r.status_code == 400 and "organization" in r.json()
+    assert (
+        c.post("/api/monitoring/gateways/", {"code": "G", "name": "g", "organization": mine.pk}).status_code
+        == 403
+    )
 
 
 def test_point_registry_writes_validate_rules(admin_user):

@@ -71,7 +71,11 @@ class SupplyClassViewSet(RestrictedReadOnlyViewSet):
 
 
 class SupplyItemViewSet(ScopedWriteViewSet):
-    """Catalogue items: unit, shelf life (days), storage needs. Filter by supply_class."""
+    """Catalogue items: unit, shelf life (days), storage needs. Filter by supply_class.
+
+    The catalogue is county-wide: creating or changing an item needs the permission for the
+    whole county; a township- or enterprise-scoped grant gets 403 (before the body is read).
+    """
 
     queryset = SupplyItem.objects.select_related("supply_class")
     serializer_class = SupplyItemSerializer
@@ -79,6 +83,14 @@ class SupplyItemViewSet(ScopedWriteViewSet):
     required_permissions = perms("supplyitem")
     create_service = staticmethod(services.create_supply_item)
     update_service = staticmethod(services.update_supply_item)
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        services.check_catalogue_scope(request.user, action="add")
+        return super().create(request, *args, **kwargs)
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        services.check_catalogue_scope(request.user, action="change")
+        return super().update(request, *args, **kwargs)
 
 
 class StockLotViewSet(RestrictedReadOnlyViewSet):

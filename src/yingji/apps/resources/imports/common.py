@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
 from yingji.apps.core.imports.registry import ImportRowError, RowChecks
 from yingji.apps.directory.imports import divisions_by_code
 from yingji.apps.directory.models import AdministrativeDivision, Organization
+from yingji.apps.resources.services.common import county_code
 
 Row = Mapping[str, Any]
 Fields = dict[str, Any]
@@ -36,11 +36,6 @@ LOCATED_COLUMNS = {
     "lat": "lat",
     "phone": "phone",
 }
-
-
-def county_code() -> str:
-    """12-digit code of the deployment county (``YINGJI_COUNTY_CODE``)."""
-    return str(settings.YINGJI_COUNTY_CODE)[:6].ljust(12, "0")
 
 
 def divisions_for(rows: Sequence[Row], column: str = "township") -> dict[str, AdministrativeDivision]:

@@ -16,6 +16,7 @@ from yingji.apps.resources.services.dispatch import (
     return_dispatch,
 )
 from yingji.apps.resources.services.registry import (
+    check_catalogue_scope,
     create_depot,
     create_equipment,
     create_expert,
@@ -53,6 +54,7 @@ __all__ = [
     "adjust_stock",
     "approve_dispatch",
     "cancel_dispatch",
+    "check_catalogue_scope",
     "create_depot",
     "create_equipment",
     "create_expert",

@@ -9,10 +9,12 @@ from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any, ParamSpec, TypeVar
 
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import OperationalError, connection, models, transaction
 
 from yingji.apps.audit.services import record_change, snapshot
+from yingji.apps.core.imports.registry import scope_allows
 
 M = TypeVar("M", bound=models.Model)
 P = ParamSpec("P")
@@ -67,6 +69,24 @@ class StateError(ValidationError):
 
     def __init__(self, message: str) -> None:
         super().__init__({"status": [message]})
+
+
+def county_code() -> str:
+    """12-digit code of the deployment county (``YINGJI_COUNTY_CODE``)."""
+    return str(settings.YINGJI_COUNTY_CODE)[:6].ljust(12, "0")
+
+
+def require_county_wide(actor: Any, permission: str, message: str) -> None:
+    """Refuse ``actor`` unless they hold ``permission`` for the whole county (a county-level
+    division grant, or unrestricted): county-wide reference records such as the supply
+    catalogue are not a township's nor an enterprise's to change. ``actor`` None (the
+    system: loaders, demo data) passes.
+
+    Raises:
+        PermissionDenied: with ``message`` (a 403 over the API).
+    """
+    if not scope_allows(actor, permission, county_code()):
+        raise PermissionDenied(message)
 
 
 def create_audited(model: type[M], *, actor: Any, fields: dict[str, Any]) -> M:

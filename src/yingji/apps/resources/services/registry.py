@@ -18,7 +18,7 @@ from yingji.apps.resources.models import (
     SupplyClass,
     SupplyItem,
 )
-from yingji.apps.resources.services.common import create_audited, update_audited
+from yingji.apps.resources.services.common import create_audited, require_county_wide, update_audited
 from yingji.engines.resources import CLASSES, SOURCE
 
 
@@ -107,13 +107,45 @@ def ensure_supply_classes(*, actor: Any = None) -> int:
     return created
 
 
+CATALOGUE_COUNTY_ONLY = (
+    "物资目录为全县共用,只有县级权限可以新增或修改物资品目 "
+    "(the supply catalogue is county-wide: a county-level grant is needed)"
+)
+
+
+def check_catalogue_scope(actor: Any, *, action: str) -> None:
+    """Refuse a catalogue write (``action`` ``"add"`` or ``"change"``) unless ``actor`` holds
+    ``resources.<action>_supplyitem`` for the whole county (None, the system, passes). Called
+    by the write services and by the API before it validates the body.
+
+    Raises:
+        PermissionDenied: ``CATALOGUE_COUNTY_ONLY`` (403 over the API).
+    """
+    require_county_wide(actor, f"resources.{action}_supplyitem", CATALOGUE_COUNTY_ONLY)
+
+
 def create_supply_item(*, actor: Any, **fields: Any) -> SupplyItem:
-    """Add a catalogue item (code, name, class, unit, shelf life, storage). Raises ``ValidationError``."""
+    """Add a catalogue item (code, name, class, unit, shelf life, storage).
+
+    The catalogue is county-wide reference data: ``actor`` needs ``resources.add_supplyitem``
+    for the whole county (as the ``supply-items`` import requires); None (system) may.
+
+    Raises:
+        PermissionDenied: a township- or enterprise-scoped grant (``CATALOGUE_COUNTY_ONLY``).
+        ValidationError: field errors, nothing written.
+    """
+    check_catalogue_scope(actor, action="add")
     return create_audited(SupplyItem, actor=actor, fields=fields)
 
 
 def update_supply_item(item: SupplyItem, *, actor: Any, **fields: Any) -> SupplyItem:
-    """Change a catalogue item. Raises ``ValidationError``."""
+    """Change a catalogue item (county-wide: ``resources.change_supplyitem`` for the whole county).
+
+    Raises:
+        PermissionDenied: a township- or enterprise-scoped grant (``CATALOGUE_COUNTY_ONLY``).
+        ValidationError: field errors, nothing written.
+    """
+    check_catalogue_scope(actor, action="change")
     return update_audited(item, actor=actor, fields=fields)
 
 

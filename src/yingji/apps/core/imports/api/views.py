@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from yingji.apps.core.imports import selectors, services
 from yingji.apps.core.imports.api.serializers import ImportJobSerializer, OverrideSerializer, UploadSerializer
 from yingji.apps.core.imports.models import ImportJob, ImportStatus
-from yingji.apps.core.imports.registry import NoImportTarget, UnknownImportKind, all_kinds
+from yingji.apps.core.imports.registry import NoImportTarget, UnknownImportKind, kinds_for
 
 
 class ImportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -99,5 +99,7 @@ class ImportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     @extend_schema(request=None, responses={200: dict})
     @action(detail=False, methods=["get"])
     def kinds(self, request: Request) -> Response:
-        """Every engine kind: ``[{"kind", "label", "registered", "permission"}]``."""
-        return Response(all_kinds())
+        """The kinds the caller may import: ``[{"kind", "label", "registered", "permission"}]``
+        (registered kinds whose permission the caller holds; kinds without a target too,
+        except for users bound to one organisation)."""
+        return Response(kinds_for(request.user))
