@@ -42,7 +42,9 @@ lint: $(STAMP)
 	$(BIN)/mypy src/yingji
 
 bench: $(STAMP) ## print benchmark figures (JSON under bench/results/)
+	scripts/ensure_system.sh bench
 	@for f in bench/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+	@$(BIN)/python bench/bench_monitoring_prometheus.py --summary
 
 schema: $(STAMP) ## regenerate the committed OpenAPI schema
 	$(BIN)/yingji spectacular --file docs/openapi.yaml --validate

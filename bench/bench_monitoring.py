@@ -4,21 +4,27 @@
 change); seeded synthetic readings (most points normal, 2 % hovering around H, 1 % around
 L, 0.1 % late samples; every point reports every 10 s). Measures:
 
-* scalar streaming path (``process_rows``): batches of 1,000 readings, state carried over;
+* scalar streaming path (``process_rows``): batches of 100, 250, 500 and 1,000 readings, state
+  carried over from batch to batch (300,000 readings per run);
 * vectorised path (``process_coded``): batches of 1,000 and 10,000 readings and one 1,000,000-reading
   replay batch;
 * parse-only baselines: the same readings as JSON lines and as CSV lines, parsed without rules.
 
-Streaming figures are the median of 3 runs (the machine is shared). Prints the figures and
-writes ``bench/results/monitoring.json``. Run: ``python bench/bench_monitoring.py`` (well under
-a minute on a shared 2-core machine).
+Per figure: readings/s over wall time and over this thread's CPU time, batch latency p50/p99
+(wall) and p99 of the per-batch CPU time (insensitive to the other jobs of a shared machine).
+Streaming figures are the median of ``--repeats`` runs (default 5; 3 for the vectorised ones).
+Prints the figures and writes ``bench/results/monitoring.json``. Run:
+``python bench/bench_monitoring.py`` (about a minute on a shared 2-core machine).
 """
 
 from __future__ import annotations
 
+import argparse
 import csv
+import gc
 import io
 import json
+import os
 import platform
 import time
 from pathlib import Path
@@ -30,7 +36,8 @@ from yingji.engines.monitoring import MonitorState, PointConfig, process_coded, 
 
 N_POINTS = 50_000
 SEED = 20260826
-REPEATS = 3
+REPEATS = 5
+SCALAR_BATCHES = (100, 250, 500, 1_000)
 RESULTS = Path(__file__).resolve().parent / "results" / "monitoring.json"
 
 
@@ -67,114 +74,173 @@ def pct(xs: list[float], q: float) -> float:
     return float(np.percentile(np.asarray(xs), q))
 
 
-def bench_scalar(state: MonitorState, names: list[str], rng: np.random.Generator) -> dict[str, Any]:
-    batch, n_batches = 1_000, 300
-    codes, ts, values = make_readings(batch * n_batches, rng)
-    rows = list(zip(ts.tolist(), [names[c] for c in codes.tolist()], values.tolist(), strict=True))
+def median(xs: list[float]) -> float:
+    return float(np.median(np.asarray(xs)))
+
+
+def detached(state: MonitorState) -> MonitorState:
+    """A copy of ``state`` on its own PointMap lineage (each run starts from the same warm state
+    without rerooting the previous run's lineage inside its timed batches), moved to the oldest
+    garbage-collector generation as in a long-running process (else the first young-generation
+    collections of the run walk the fresh 50,000-entry copy)."""
+    copy = MonitorState(state.configs, dict(state.points.items()), state.rejected)
+    gc.collect()
+    return copy
+
+
+def _run(label: str, batch: int, n_batches: int, step: Any) -> dict[str, Any]:
+    """Time ``step(i)`` for each batch: wall latency and this thread's CPU time per batch."""
     lat: list[float] = []
+    cpu: list[float] = []
     events = 0
-    start = time.perf_counter()
+    w0, c0 = time.perf_counter(), time.thread_time()
     for i in range(n_batches):
-        t = time.perf_counter()
-        state, ev = process_rows(state, rows[i * batch : (i + 1) * batch])
+        t, c = time.perf_counter(), time.thread_time()
+        events += step(i)
+        cpu.append(time.thread_time() - c)
         lat.append(time.perf_counter() - t)
-        events += len(ev)
-    total = time.perf_counter() - start
+    wall, cpu_total = time.perf_counter() - w0, time.thread_time() - c0
+    n = batch * n_batches
     return {
-        "path": "scalar process_rows",
+        "path": label,
         "batch": batch,
-        "readings": batch * n_batches,
+        "readings": n,
         "events": events,
-        "rejected": state.rejected,
-        "readings_per_s": batch * n_batches / total,
+        "readings_per_s": n / wall,
+        "readings_per_cpu_s": n / cpu_total,
         "batch_p50_ms": pct(lat, 50) * 1e3,
         "batch_p99_ms": pct(lat, 99) * 1e3,
+        "batch_cpu_p99_ms": pct(cpu, 99) * 1e3,
     }
+
+
+def bench_scalar(
+    state: MonitorState, names: list[str], rng: np.random.Generator, batch: int
+) -> dict[str, Any]:
+    n_batches = 300_000 // batch
+    codes, ts, values = make_readings(batch * n_batches, rng)
+    rows = list(zip(ts.tolist(), [names[c] for c in codes.tolist()], values.tolist(), strict=True))
+    cur = [detached(state)]
+
+    def step(i: int) -> int:
+        cur[0], ev = process_rows(cur[0], rows[i * batch : (i + 1) * batch])
+        return len(ev)
+
+    return _run("scalar process_rows", batch, n_batches, step)
 
 
 def bench_vector(
     state: MonitorState, names: list[str], rng: np.random.Generator, batch: int, n_batches: int
 ) -> dict[str, Any]:
     codes, ts, values = make_readings(batch * n_batches, rng)
-    lat: list[float] = []
-    events = 0
-    start = time.perf_counter()
-    for i in range(n_batches):
+    cur = [detached(state)]
+
+    def step(i: int) -> int:
         sl = slice(i * batch, (i + 1) * batch)
-        t = time.perf_counter()
-        state, ev = process_coded(state, names, codes[sl], ts[sl], values[sl])
-        lat.append(time.perf_counter() - t)
-        events += len(ev)
-    total = time.perf_counter() - start
-    return {
-        "path": "vectorised process_coded",
-        "batch": batch,
-        "readings": batch * n_batches,
-        "events": events,
-        "rejected": state.rejected,
-        "readings_per_s": batch * n_batches / total,
-        "batch_p50_ms": pct(lat, 50) * 1e3,
-        "batch_p99_ms": pct(lat, 99) * 1e3,
-    }
+        cur[0], ev = process_coded(cur[0], names, codes[sl], ts[sl], values[sl])
+        return len(ev)
+
+    return _run("vectorised process_coded", batch, n_batches, step)
 
 
-def bench_parse(names: list[str], rng: np.random.Generator) -> list[dict[str, Any]]:
+def repeated(run: Any, repeats: int) -> dict[str, Any]:
+    """Median over ``repeats`` runs of each figure (shared machine), all runs kept."""
+    runs = [run() for _ in range(repeats)]
+    out = dict(runs[0])
+    for key in ("readings_per_s", "readings_per_cpu_s", "batch_p50_ms", "batch_p99_ms", "batch_cpu_p99_ms"):
+        out[key] = median([r[key] for r in runs])
+    out["runs"] = [
+        {k: round(r[k], 3) for k in ("readings_per_s", "readings_per_cpu_s", "batch_p50_ms", "batch_p99_ms")}
+        for r in runs
+    ]
+    out["repeats"] = repeats
+    return out
+
+
+def bench_parse(names: list[str], rng: np.random.Generator, repeats: int) -> list[dict[str, Any]]:
+    """Parse-only baselines on the same kind of readings, no rules (median of ``repeats``)."""
     n = 300_000
     codes, ts, values = make_readings(n, rng)
     tl, vl, pl = ts.tolist(), values.tolist(), [names[c] for c in codes.tolist()]
     json_lines = [json.dumps({"ts": t, "point": p, "value": v}) for t, p, v in zip(tl, pl, vl, strict=True)]
     csv_text = "".join(f"{t},{p},{v}\n" for t, p, v in zip(tl, pl, vl, strict=True))
+
+    def parse_json() -> None:
+        rows = []
+        for line in json_lines:
+            d = json.loads(line)
+            rows.append((float(d["ts"]), d["point"], float(d["value"])))
+
+    def parse_csv() -> None:
+        [(float(a), b, float(c)) for a, b, c in csv.reader(io.StringIO(csv_text))]
+
     out = []
-    t0 = time.perf_counter()
-    rows = []
-    for line in json_lines:
-        d = json.loads(line)
-        rows.append((float(d["ts"]), d["point"], float(d["value"])))
-    dt = time.perf_counter() - t0
-    out.append({"path": "parse-only JSON lines (json.loads)", "readings": n, "readings_per_s": n / dt})
-    t0 = time.perf_counter()
-    rows = [(float(a), b, float(c)) for a, b, c in csv.reader(io.StringIO(csv_text))]
-    dt = time.perf_counter() - t0
-    out.append({"path": "parse-only CSV lines (csv.reader)", "readings": len(rows), "readings_per_s": n / dt})
+    for label, fn in (
+        ("parse-only JSON lines (json.loads)", parse_json),
+        ("parse-only CSV lines (csv.reader)", parse_csv),
+    ):
+        walls, cpus = [], []
+        for _ in range(repeats):
+            w, c = time.perf_counter(), time.thread_time()
+            fn()
+            walls.append(n / (time.perf_counter() - w))
+            cpus.append(n / (time.thread_time() - c))
+        out.append(
+            {
+                "path": label,
+                "readings": n,
+                "readings_per_s": median(walls),
+                "readings_per_cpu_s": median(cpus),
+            }
+        )
     return out
 
 
 def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--repeats", type=int, default=REPEATS, help="runs per streaming figure (median kept)")
+    ns = ap.parse_args()
     rng = np.random.default_rng(SEED)
     state, names = make_state()
     # Warm the state: one pass over every point so that the streaming runs see a live system.
     codes, ts, values = make_readings(200_000, rng, t0=1.7e9 - 100.0)
     state, _ = process_coded(state, names, codes, ts, values)
+    load_before = os.getloadavg()
 
-    # Streaming runs are repeated (shared machine: noisy); the median run is reported, all runs kept.
     results: list[dict[str, Any]] = []
-    for run in (
-        lambda: bench_scalar(state, names, rng),
-        lambda: bench_vector(state, names, rng, batch=1_000, n_batches=300),
-        lambda: bench_vector(state, names, rng, batch=10_000, n_batches=60),
-    ):
-        runs = sorted((run() for _ in range(REPEATS)), key=lambda r: r["readings_per_s"])
-        median = dict(runs[len(runs) // 2])
-        median["runs"] = [{k: r[k] for k in ("readings_per_s", "batch_p50_ms", "batch_p99_ms")} for r in runs]
-        results.append(median)
+    for batch in SCALAR_BATCHES:
+        results.append(repeated(lambda b=batch: bench_scalar(state, names, rng, b), ns.repeats))
+    for batch, n_batches in ((1_000, 300), (10_000, 60)):
+        results.append(
+            repeated(
+                lambda b=batch, k=n_batches: bench_vector(state, names, rng, b, k), max(1, ns.repeats - 2)
+            )
+        )
     results.append(bench_vector(state, names, rng, batch=1_000_000, n_batches=1))
-    results.extend(bench_parse(names, rng))
+    results.extend(bench_parse(names, rng, ns.repeats))
     report = {
         "engine": "monitoring",
         "points": N_POINTS,
         "seed": SEED,
         "python": platform.python_version(),
-        "machine": platform.machine(),
+        "machine": f"{platform.machine()} {os.cpu_count()} cpu (shared)",
+        "load_avg_1m": {"before": round(load_before[0], 2), "after": round(os.getloadavg()[0], 2)},
+        "method": (
+            "per figure: median of the runs listed (shared machine); readings_per_s over wall time, "
+            "readings_per_cpu_s over this thread's CPU time; batch_p99_ms wall, batch_cpu_p99_ms CPU"
+        ),
         "goal": {"readings_per_s_per_core": 200_000, "batch_p99_ms": 5.0},
         "results": results,
     }
+    head = ("path", "batch", "readings/s", "/CPU-s", "p50 ms", "p99 ms", "CPU p99")
+    print(f"{head[0]:<36} {head[1]:>9} {head[2]:>11} {head[3]:>11} {head[4]:>8} {head[5]:>8} {head[6]:>8}")
     for r in results:
-        extra = ""
+        row = f"{r['path']:<36} {r.get('batch', ''):>9} {r['readings_per_s']:>11,.0f}"
+        row += f" {r['readings_per_cpu_s']:>11,.0f}"
         if "batch_p99_ms" in r:
-            extra = (
-                f"  batch {r['batch']:>9,}: p50 {r['batch_p50_ms']:7.2f} ms  p99 {r['batch_p99_ms']:7.2f} ms"
-            )
-        print(f"{r['path']:<38} {r['readings_per_s']:>12,.0f} readings/s{extra}")
+            row += f" {r['batch_p50_ms']:8.2f} {r['batch_p99_ms']:8.2f} {r['batch_cpu_p99_ms']:8.2f}"
+        print(row)
+    print(f"(median of {ns.repeats} runs per streaming figure; load average {load_before[0]:.2f} before)")
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {RESULTS}")

@@ -16,6 +16,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from yingji.engines.monitoring.pointmap import PointMap
+
 N, H, HH, L, LL = 0, 1, 2, -1, -2
 LEVEL_NAMES: dict[int, str] = {N: "N", H: "H", HH: "HH", L: "L", LL: "LL"}
 LEVEL_CODES: dict[str, int] = {name: code for code, name in LEVEL_NAMES.items()}
@@ -144,9 +146,11 @@ def _compile(cfg: PointConfig) -> tuple[float, ...]:
     """Thresholds of ``cfg`` as a flat tuple with infinities for absent limits.
 
     Returns ``(hh, h, l, ll, hh - db, h - db, l + db, ll + db, on_delay_s, off_delay_s,
-    offline_s or inf, roc_per_s or inf)``; absent high limits are ``+inf`` and absent low
-    limits ``-inf`` so that comparisons need no ``None`` checks. Stored as
-    ``PointConfig.compiled``.
+    offline_s or inf, roc_per_s or inf, quiet_lo, quiet_hi)``; absent high limits are ``+inf``
+    and absent low limits ``-inf`` so that comparisons need no ``None`` checks. ``quiet_lo <
+    v < quiet_hi`` (``max(l + db, ll + db)``, ``min(h - db, hh - db)``) is the "quiet" zone where
+    a value is in no raw alarm state and meets every leave condition (the scalar fast path).
+    Stored as ``PointConfig.compiled``.
     """
     inf = math.inf
     hh = inf if cfg.hh is None else cfg.hh
@@ -167,6 +171,8 @@ def _compile(cfg: PointConfig) -> tuple[float, ...]:
         cfg.off_delay_s,
         inf if cfg.offline_s is None else cfg.offline_s,
         inf if cfg.roc_per_s is None else cfg.roc_per_s,
+        max(lo + db, ll + db),
+        min(h - db, hh - db),
     )
 
 
@@ -284,12 +290,20 @@ class MonitorState:
     """Whole engine state: configuration, per-point runtime state, rejected-sample count.
 
     Build a fresh one with :meth:`new`; feed it to
-    :func:`~yingji.engines.monitoring.engine.process`.
+    :func:`~yingji.engines.monitoring.engine.process`. ``points`` may be given as any mapping;
+    it is stored as a :class:`~yingji.engines.monitoring.pointmap.PointMap` (immutable; the
+    engine derives the next state's map from it in O(changed points), not O(points)).
     """
 
     configs: Mapping[str, PointConfig]
     points: Mapping[str, PointTuple] = field(default_factory=dict)
     rejected: int = 0
+
+    def __post_init__(self) -> None:
+        # Any mapping given is copied once into a PointMap (persistent: successors cost
+        # O(changed points), see pointmap.py); a PointMap is shared as is (immutable).
+        if not isinstance(self.points, PointMap):
+            object.__setattr__(self, "points", PointMap(self.points))
 
     @classmethod
     def new(cls, configs: Mapping[str, PointConfig]) -> MonitorState:

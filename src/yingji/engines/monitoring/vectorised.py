@@ -16,12 +16,14 @@ index of the sample that produced them, which is the scalar path's order.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import chain
 
 import numpy as np
 import numpy.typing as npt
 
 from yingji.engines.monitoring.engine import step
 from yingji.engines.monitoring.model import AlarmEvent, MonitorState, PointTuple
+from yingji.engines.monitoring.pointmap import PointMap
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -120,26 +122,37 @@ def process_coded(
     uniq, _first, counts = np.unique(c_sorted, return_index=True, return_counts=True)
     group_names = [names[u] for u in uniq.tolist()]
     configs = state.configs
-    points = state.points
+    base = state.points
+    if not isinstance(base, PointMap):  # pragma: no cover - MonitorState always stores a PointMap
+        base = PointMap(base)
     try:
-        pstates = [points[name] for name in group_names]
+        with base.reading() as points:
+            pstates = [points[name] for name in group_names]
     except KeyError as exc:
         raise KeyError(f"unknown point {exc.args[0]!r}") from None
-    comp = np.array([p[0] for p in pstates], dtype=np.float64)
+    k = len(pstates)
+    width = len(pstates[0][0])
+    # np.fromiter over flattened tuples: several times faster than np.array(list of tuples).
+    comp = np.fromiter(
+        chain.from_iterable([p[0] for p in pstates]), dtype=np.float64, count=k * width
+    ).reshape(k, width)
     # One pass over the point states: last_ts, last_value, offline, roc_active, timers pending.
-    cols = np.array(
-        [
-            (
-                _NAN if p[2] is None else p[2],
-                _NAN if p[3] is None else p[3],
-                p[4],
-                p[5],
-                p[1] != 0 or p[6] is not None or p[7] is not None or p[8] is not None or p[9] is not None,
-            )
-            for p in pstates
-        ],
+    cols = np.fromiter(
+        chain.from_iterable(
+            [
+                (
+                    _NAN if p[2] is None else p[2],
+                    _NAN if p[3] is None else p[3],
+                    p[4],
+                    p[5],
+                    p[1] != 0 or p[6] is not None or p[7] is not None or p[8] is not None or p[9] is not None,
+                )
+                for p in pstates
+            ]
+        ),
         dtype=np.float64,
-    ).reshape(-1, 5)
+        count=k * 5,
+    ).reshape(k, 5)
     last_ts = cols[:, 0]
     last_v = cols[:, 1]
     offl = cols[:, 2] != 0
@@ -163,7 +176,7 @@ def process_coded(
     n_ok = int(ok.sum())
     rejected = n - n_ok
     if n_ok == 0:
-        return MonitorState(configs, state.points, state.rejected + rejected), []
+        return MonitorState(configs, base, state.rejected + rejected), []
 
     idx = order[ok]
     t = t[ok]
@@ -215,7 +228,7 @@ def process_coded(
     need = need_group[g_present]
 
     tagged: list[tuple[int, int, AlarmEvent]] = []
-    new_points = dict(state.points)
+    new_points: dict[str, PointTuple] = {}  # changes, applied with PointMap.evolve (O(changes))
     t_list: list[float] = t.tolist()
     v_list: list[float] = v.tolist()
     # Points with nothing forced and no pending timer: only last_ts/last_value move.
@@ -223,7 +236,7 @@ def process_coded(
         ps = pstates[gi]
         new_points[group_names[gi]] = (ps[0], ps[1], t_list[b], v_list[b], *ps[4:])
     if not need.any():
-        return MonitorState(configs, new_points, state.rejected + rejected), []
+        return MonitorState(configs, base.evolve(new_points), state.rejected + rejected), []
 
     idx_list: list[int] = idx.tolist()
     forced_idx = np.flatnonzero(forced)
@@ -264,7 +277,8 @@ def process_coded(
         new_points[name] = cur
 
     tagged.sort(key=lambda x: (x[0], x[1]))
-    return MonitorState(configs, new_points, state.rejected + rejected), [e for _, _, e in tagged]
+    events = [e for _, _, e in tagged]
+    return MonitorState(configs, base.evolve(new_points), state.rejected + rejected), events
 
 
 def process_batch(
