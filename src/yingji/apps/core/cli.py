@@ -4,7 +4,7 @@ Prints what an upload of FILE as KIND would import; writes nothing. When the pla
 database is reachable and an app registered the kind's target, duplicates are also
 checked against the stored records (and the target's row checks run); otherwise only
 within the file. Exit 0 when the file was read (even with rejected rows), 2 for a usage
-error, an unknown kind or an unreadable file (one line on stderr).
+error, an unknown kind, an empty, unreadable or non-regular file (one line on stderr).
 """
 
 from __future__ import annotations
@@ -99,9 +99,13 @@ def preview_command(ns: argparse.Namespace) -> int:
         return _fail(f"unknown kind {kind!r}; known kinds: {', '.join(KINDS)}")
     path: Path = ns.file
     try:
+        if path.exists() and not path.is_dir() and not path.is_file():
+            return _fail(f"cannot read {path}: not a regular file")  # a FIFO or /dev/zero never ends
         data = path.read_bytes()
     except OSError as exc:
         return _fail(f"cannot read {path}: {exc.strerror or exc}")
+    if not data:
+        return _fail(f"{path}: 文件为空 (empty file)")
     target = None if ns.no_db else _database_target(kind)
     result = _preview(kind, data, ns, target)
     rejected = result.get("rejected", [])

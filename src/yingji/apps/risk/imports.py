@@ -24,7 +24,7 @@ from yingji.apps.audit.services import record_change
 from yingji.apps.core.imports.registry import ImportRowError, RowChecks, register_import_kind
 from yingji.apps.directory.models import Organization, OrganizationKind
 from yingji.apps.risk import selectors, services
-from yingji.apps.risk.models import ChemicalInventory
+from yingji.apps.risk.models import ChemicalInventory, ProductionUnit
 
 KIND = "enterprise-inventory"
 PERMISSION = "risk.add_chemicalinventory"
@@ -41,6 +41,7 @@ FIELD_COLUMN = {
     "enterprise": "uscc",
     "unit": "unit",
     "unit_name": "unit",
+    "name": "unit",
     "substance_name": "substance",
     "cas": "cas",
     "hazard_class": "hazard_class",
@@ -123,13 +124,47 @@ def check_rows(rows: Sequence[Mapping[str, Any]], *, actor: Any) -> RowChecks:
             checks.duplicates[row] = f"已登记 {ent.name} {unit} {substance}"
             continue
         try:
-            services.match_substance(
+            cas, seq, note = services.match_substance(
                 substance, str(values.get("cas") or ""), str(values.get("hazard_class") or "")
             )
+            hazard = str(values.get("hazard_class") or "")
+            _validate_line(ent, unit, substance, cas, hazard, seq, note, values)
         except ValidationError as exc:
             for field, messages in exc.message_dict.items():
                 checks.error(row, FIELD_COLUMN.get(field, field), " ".join(messages))
     return checks
+
+
+def _validate_line(
+    ent: Organization,
+    unit: str,
+    substance: str,
+    cas: str,
+    hazard_class: str,
+    seq: int | None,
+    note: str,
+    values: Mapping[str, Any],
+) -> None:
+    """The model validation ``services.record_inventory`` will run at the commit (lengths of
+    the unit/substance/class, digits of the quantity, the unit's name), so that such a row is a
+    row error in the preview and never a failed commit.
+
+    Raises:
+        ValidationError: ``{field: [messages]}`` (fields mapped to columns by ``FIELD_COLUMN``).
+    """
+    ProductionUnit(enterprise=ent, name=unit.strip()).full_clean(
+        exclude=["enterprise"], validate_unique=False, validate_constraints=False
+    )
+    ChemicalInventory(
+        enterprise=ent,
+        unit_name=unit.strip(),
+        substance_name=substance.strip(),
+        cas=cas,
+        hazard_class=hazard_class.strip(),
+        quantity_t=_quantity(values.get("quantity_t")) or Decimal(0),
+        table1_seq=seq,
+        match_note=note,
+    ).full_clean(exclude=["enterprise", "unit"], validate_unique=False, validate_constraints=False)
 
 
 def commit(rows: Sequence[Mapping[str, Any]], *, actor: Any, job: Any) -> dict[str, Any]:

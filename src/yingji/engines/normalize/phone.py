@@ -22,7 +22,7 @@ _MULTI = re.compile(r"[/、;,，；]|\s或\s|或")
 
 def _area_split(digits: str) -> tuple[str, str] | None:
     """Split ``0XXXNNNNNNN`` into (area code, subscriber); None when no valid split."""
-    if not digits.startswith("0"):
+    if not digits.startswith("0") or len(digits) < 3:
         return None
     area_len = 3 if digits[1] in "12" else 4
     area, sub = digits[:area_len], digits[area_len:]

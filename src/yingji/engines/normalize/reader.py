@@ -5,7 +5,10 @@ The format is detected from the content (magic bytes), never from the file name:
 
 * ``PK\\x03\\x04`` + ``xl/workbook.xml`` → Office Open XML (ECMA-376), read with openpyxl
   in normal mode (``read_only=False``) so merged cells are visible; the declared
-  ``<dimension>`` is ignored (trailing empty rows/columns are trimmed instead).
+  ``<dimension>`` is ignored (trailing empty rows/columns are trimmed instead). A workbook
+  whose parts unzip to more than ``MAX_UNZIPPED_BYTES`` (200 MiB, a "zip bomb") is refused
+  before it is opened. Excel error values (``#DIV/0!``, ``#N/A``, ``#REF!``…) are read as
+  empty cells with a file-level note naming them, as xlrd's error cells are for .xls.
 * ``D0 CF 11 E0 A1 B1 1A E1`` (OLE2 compound file) → BIFF8 .xls, read with xlrd
   (``formatting_info=True`` for merged cells).
 * text whose first tag is ``<html``/``<table`` → an HTML table saved as ".xls" by web
@@ -200,14 +203,24 @@ def _read_xlsx(data: bytes, sheet: str | None) -> SourceSheet:
     cells: list[list[str]] = []
     numeric: set[tuple[int, int]] = set()
     max_row, max_col = _used_bounds(ws)
-    for r, row in enumerate(ws.iter_rows(min_row=1, max_row=max_row, max_col=max_col, values_only=True)):
+    errors: list[str] = []
+    for r, row in enumerate(ws.iter_rows(min_row=1, max_row=max_row, max_col=max_col)):
         out: list[str] = []
-        for c, value in enumerate(row):
+        for c, cell in enumerate(row):
+            value = getattr(cell, "value", None)
+            if getattr(cell, "data_type", None) == "e":  # #DIV/0!, #N/A, #REF!...: not data
+                errors.append(f"{cell.coordinate}={value}")
+                value = None
             text, is_num = cell_text(value)
             if is_num:
                 numeric.add((r, c))
             out.append(text)
         cells.append(out)
+    if errors:
+        shown = "、".join(errors[:10]) + ("…" if len(errors) > 10 else "")
+        notes.append(
+            f"{len(errors)}个单元格是Excel错误值,按空值处理: {shown} (Excel error values read as empty)"
+        )
     merges = tuple(
         (m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1) for m in ws.merged_cells.ranges
     )
@@ -331,6 +344,10 @@ def _read_delimited(text: str, encoding: str) -> SourceSheet:
 # A register is at most this big; a stray value at XFD1048576 must not make us walk 17 billion cells.
 MAX_SHEET_ROWS = 200_000
 MAX_SHEET_COLUMNS = 1_000
+# Largest total uncompressed size of an .xlsx's parts. openpyxl (normal mode) holds every cell in
+# memory, about 10 bytes of RAM per byte of sheet XML, so a 1 MB "zip bomb" of 120 MB XML already
+# costs 1 GB and a minute; a real 200,000-row register is well below this.
+MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
 
 
 def _used_bounds(ws: Any) -> tuple[int, int]:
@@ -368,10 +385,17 @@ def read_source(
     data = source if isinstance(source, bytes) else Path(source).read_bytes()
     if data.startswith(ZIP_MAGIC):
         try:
-            names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
-        except zipfile.BadZipFile as exc:
+            infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
             raise ReadError("文件已损坏(zip) (damaged zip container)") from exc
+        names = {i.filename for i in infos}
         if "xl/workbook.xml" in names:
+            unzipped, cap = sum(i.file_size for i in infos) // 2**20, MAX_UNZIPPED_BYTES // 2**20
+            if unzipped > cap:
+                raise ReadError(
+                    f"xlsx解压后达{unzipped}MB,超过{cap}MB上限,请删除多余的行列或分成几个文件 "
+                    "(workbook too large when unzipped)"
+                )
             return _read_xlsx(data, sheet)
         if "content.xml" in names:
             raise ReadError("这是ODS/WPS开放格式,请另存为.xlsx (OpenDocument spreadsheet; save as .xlsx)")

@@ -89,7 +89,8 @@ def commit_import(job: ImportJob, *, actor: Any) -> ImportJob:
         actor=actor,
     )
     if [r["row"] for r in fresh["imported"]] != shown:
-        store_preview(job, fresh, actor=actor)
+        if store_preview(job, fresh, actor=actor).status == ImportStatus.IMPORTED:
+            raise ImportRefused("任务已被处理 (job already handled)")
         raise StalePreview(
             "预览后数据已变化(例如数据库中新增了重复记录),请核对新的预览后再导入 (preview is stale)"
         )

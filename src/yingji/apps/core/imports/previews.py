@@ -168,10 +168,11 @@ def store_preview(job: ImportJob, result: dict[str, Any], *, actor: Any) -> Impo
     """Save ``result`` as the preview of ``job``, update its counts and status; audited.
 
     A file that cannot be read at all fails the job (``status=failed``, ``error`` the
-    reason); otherwise the job is ``previewed`` (possibly with no valid rows).
+    reason); otherwise the job is ``previewed`` (possibly with no valid rows). A job that
+    was imported meanwhile (a concurrent commit) is returned unchanged.
 
     Returns:
-        The updated job.
+        The updated job (or the imported one, untouched).
 
     Raises:
         NoImportTarget: the kind lost its registration.
@@ -179,6 +180,8 @@ def store_preview(job: ImportJob, result: dict[str, Any], *, actor: Any) -> Impo
     target = get_import_kind(job.kind)
     with transaction.atomic():
         locked = ImportJob.objects.select_for_update().get(pk=job.pk)
+        if locked.status == ImportStatus.IMPORTED:
+            return locked  # imported meanwhile (a concurrent commit): never re-open the job
         before = job_state(locked)
         earlier = (
             ImportJob.objects.filter(sha256=locked.sha256, kind=locked.kind, status=ImportStatus.IMPORTED)
@@ -217,10 +220,15 @@ def store_preview(job: ImportJob, result: dict[str, Any], *, actor: Any) -> Impo
 
 
 def mark_failed(job: ImportJob, message: str, *, actor: Any) -> ImportJob:
-    """Fail ``job`` with ``message`` (nothing imported); audited in its own transaction."""
+    """Fail ``job`` with ``message`` (nothing imported); audited in its own transaction.
+
+    A job imported meanwhile (the failure was a concurrent commit that lost, e.g. on a
+    locked database) is returned unchanged."""
     target = registered_kind(job.kind)
     with transaction.atomic():
         locked = ImportJob.objects.select_for_update().get(pk=job.pk)
+        if locked.status == ImportStatus.IMPORTED:
+            return locked
         before = job_state(locked)
         locked.status = ImportStatus.FAILED
         locked.error = message[:2000]

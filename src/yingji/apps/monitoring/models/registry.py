@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from yingji.apps.core.dates import planned_date_error
 from yingji.apps.core.querysets import RestrictedManager
 from yingji.apps.directory.geo import point_outside_county
 from yingji.engines.monitoring import ConfigError, PointConfig
@@ -332,8 +333,17 @@ class MaintenanceWindow(models.Model):
         return f"{self.organization} {self.starts_at:%Y-%m-%d %H:%M}–{self.ends_at:%H:%M} {self.reason}"
 
     def clean(self) -> None:
-        """End after start; point/gateway belong to the enterprise."""
+        """Plausible times (``core.dates.planned_date_error``: not before 2000, not more than
+        5 years ahead, so a typed year 0001 or 2062 never silences alarms for decades); end
+        after start; point/gateway belong to the enterprise."""
         super().clean()
+        implausible = {
+            name: error
+            for name in ("starts_at", "ends_at")
+            if (error := planned_date_error(getattr(self, name)))
+        }
+        if implausible:
+            raise ValidationError(implausible)
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": _("结束时间须晚于开始时间。")})
         if self.point is not None and self.point.organization_id != self.organization_id:

@@ -31,6 +31,8 @@ STOCK_TEMPLATE_COLUMNS = (
     "生产日期",
     "有效期至",
 )
+# The lot's batch column (a longer batch must be a row error in the preview, not a failed commit).
+BATCH_MAX = StockLot._meta.get_field("batch").max_length or 64
 
 
 def _stock_key(values: Mapping[str, Any]) -> tuple[str, str, str]:
@@ -56,7 +58,8 @@ def stock_existing_keys(keys: Sequence[tuple[str, ...]]) -> dict[tuple[str, ...]
 
 def stock_check_rows(rows: Sequence[Mapping[str, Any]], *, actor: Any) -> RowChecks:
     """Depot and item codes exist, the unit matches the catalogue, the depot is within the
-    uploader's scope for ``resources.add_stockmovement``, quantity > 0, plausible lot dates
+    uploader's scope for ``resources.add_stockmovement``, quantity > 0, the batch fits the lot's
+    ``batch`` column (64 characters), plausible lot dates
     (``models.stock.lot_date_errors``: production not in the future nor before 1901); a
     differing item name is a warning."""
     checks = RowChecks()
@@ -94,6 +97,8 @@ def stock_check_rows(rows: Sequence[Mapping[str, Any]], *, actor: Any) -> RowChe
                 checks.error(row, "quantity", "数量须大于0")
         except InvalidOperation:
             checks.error(row, "quantity", "数量无效")
+        if len(str(values.get("batch") or "")) > BATCH_MAX:
+            checks.error(row, "batch", f"批次不能超过{BATCH_MAX}个字符 (batch too long)")
         for column, message in lot_date_errors(
             _iso(values.get("production_date")), _iso(values.get("expiry_date"))
         ).items():
