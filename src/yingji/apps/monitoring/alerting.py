@@ -50,19 +50,39 @@ def users_with_role_for(role: str, division: Any) -> list[Any]:
     return [users[k] for k in sorted(users)]
 
 
-def on_alarm_raised(alarm: Alarm, *, now: datetime) -> None:
+def arm_escalation(alarm: Alarm, *, now: datetime) -> bool:
+    """Set the escalation deadline of a raised, uninhibited value alarm (not saved).
+
+    Offline alarms are notified (grouped) but not escalated. Returns whether it was set.
+    """
+    if alarm.inhibited or alarm.state != AlarmState.RAISED or alarm.kind == AlarmKind.OFFLINE:
+        return False
+    alarm.escalation_stage = 0
+    alarm.next_escalation_at = now + timedelta(seconds=conf.value("YINGJI_MONITORING_ESCALATE_LEADER_S"))
+    return True
+
+
+def on_alarm_raised(
+    alarm: Alarm, *, now: datetime, touched: set[int] | None = None, persist: bool = True
+) -> None:
     """Start the timers of a newly raised (or re-raised) alarm; call inside the raising transaction.
 
-    Sets the escalation deadline, wakes the site's notification group, and for fire and
-    critical alarms publishes a live duty-desk event after commit.
+    Sets the escalation deadline (:func:`arm_escalation`), wakes the site's notification
+    group, and for fire and critical alarms publishes a live duty-desk event after commit.
+
+    Args:
+        alarm: the saved alarm (``point__organization__division`` loaded or loadable).
+        now: wall-clock time.
+        touched: organisation ids whose group this transaction already touched (see
+            :func:`touch_group`).
+        persist: save the escalation deadline; False when the caller called
+            :func:`arm_escalation` before saving the alarm itself.
     """
     if alarm.inhibited or alarm.state != AlarmState.RAISED:
         return
-    if alarm.kind != AlarmKind.OFFLINE:  # silence is notified (grouped) but not escalated
-        alarm.escalation_stage = 0
-        alarm.next_escalation_at = now + timedelta(seconds=conf.value("YINGJI_MONITORING_ESCALATE_LEADER_S"))
+    if arm_escalation(alarm, now=now) and persist:
         alarm.save(update_fields=["escalation_stage", "next_escalation_at"])
-    touch_group(alarm.point.organization_id, now=now)
+    touch_group(alarm.point.organization_id, now=now, touched=touched)
     if alarm.point.is_fire or alarm.priority == Priority.CRITICAL:
         point = alarm.point
         title = _("%(org)s %(point)s %(level)s报警") % {
@@ -75,9 +95,23 @@ def on_alarm_raised(alarm: Alarm, *, now: datetime) -> None:
         )
 
 
-def touch_group(organization_id: int, *, now: datetime) -> AlarmGroup:
+def touch_group(organization_id: int, *, now: datetime, touched: set[int] | None = None) -> AlarmGroup | None:
     """Make sure the site's group is checked soon: ``group_wait`` for a fresh group, else at
-    ``last_notified_at + group_interval`` (never later than an already planned check)."""
+    ``last_notified_at + group_interval`` (never later than an already planned check).
+
+    Args:
+        organization_id: the site (enterprise).
+        now: wall-clock time.
+        touched: organisation ids already touched with this ``now`` in this transaction; a
+            repeat is a no-op (returns None) and the id is added otherwise.
+
+    Returns:
+        The group row, or None when skipped.
+    """
+    if touched is not None:
+        if organization_id in touched:
+            return None
+        touched.add(organization_id)
     group, _created = AlarmGroup.objects.select_for_update().get_or_create(organization_id=organization_id)
     if group.last_notified_at is None:
         due = now + timedelta(seconds=conf.value("YINGJI_MONITORING_GROUP_WAIT_S"))

@@ -52,7 +52,10 @@ def parse_ts(raw: Any) -> float:
     if isinstance(raw, bool):
         raise ValueError("ts must be epoch seconds or ISO 8601")
     if isinstance(raw, int | float):
-        value = float(raw)
+        try:
+            value = float(raw)
+        except OverflowError:
+            raise ValueError("ts out of range") from None
     elif isinstance(raw, str):
         text = raw.strip()
         try:
@@ -75,7 +78,10 @@ def parse_value(raw: Any) -> float:
     """A finite float from a number or numeric string. Raises ValueError."""
     if isinstance(raw, bool) or not isinstance(raw, int | float | str):
         raise ValueError("value must be a number")
-    value = float(raw)
+    try:
+        value = float(raw)
+    except OverflowError:
+        raise ValueError("value out of range") from None
     if not math.isfinite(value):
         raise ValueError("value must be finite")
     return value
@@ -124,7 +130,17 @@ def readings_from_json(data: Any, *, default_point: str | None = None) -> list[R
         )
     out: list[RawReading] = []
     errors: list[dict[str, Any]] = []
+    isfinite = math.isfinite
     for index, item in enumerate(items):
+        # Fast path for the common shape (an object with a string point and float ts/value);
+        # anything else goes through reading_from_mapping, which gives the same result or error.
+        if type(item) is dict and "value" in item:
+            point, ts, value = item.get("point", default_point), item.get("ts"), item["value"]
+            if type(point) is str and type(ts) is float and type(value) is float:
+                point = point.strip()
+                if point and isfinite(ts) and isfinite(value):
+                    out.append(RawReading(point, ts, value))
+                    continue
         try:
             out.append(reading_from_mapping(item, default_point=default_point))
         except ValueError as exc:
