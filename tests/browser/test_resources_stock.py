@@ -36,7 +36,7 @@ def _setup() -> tuple[Depot, Depot, SupplyItem, AdministrativeDivision]:
         name="焉耆镇储备点",
         owner_kind="township",
         division=town,
-        lon=town.point_lon + 0.3,
+        lon=town.point_lon - 0.3,
         lat=town.point_lat,
     )
     from yingji.apps.resources.models import SupplyClass

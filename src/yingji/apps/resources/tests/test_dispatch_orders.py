@@ -24,7 +24,7 @@ def commander(make_persona):
 @pytest.fixture
 def stocked(commander, township):
     near = DepotFactory(name="近库", lon=township.point_lon + 0.01, lat=township.point_lat)
-    far = DepotFactory(name="远库", lon=township.point_lon + 0.3, lat=township.point_lat)
+    far = DepotFactory(name="远库", lon=township.point_lon - 0.3, lat=township.point_lat)
     item = SupplyItemFactory(name="棉被", unit="床")
     services.receive_stock(
         actor=commander, depot=near, item=item, quantity=30, batch="N1", expiry_date="2099-01-01"
