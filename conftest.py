@@ -45,6 +45,21 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
         load_reference_data(MANIFEST)
 
 
+@pytest.fixture(autouse=True)
+def _reference_data_for_transactional_tests(request: pytest.FixtureRequest) -> None:
+    """Transactional tests empty every table afterwards: reload the reference data when it is
+    missing, before any other fixture (``county``, ``make_persona``) looks it up."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        return
+    request.getfixturevalue("transactional_db")
+    from yingji.apps.directory.models import AdministrativeDivision
+    from yingji.apps.directory.services import load_reference_data
+
+    if not AdministrativeDivision.objects.exists():
+        load_reference_data(MANIFEST)
+
+
 @pytest.fixture
 def county(db: Any) -> Any:
     from yingji.apps.directory.models import AdministrativeDivision

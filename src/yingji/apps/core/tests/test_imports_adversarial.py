@@ -180,13 +180,6 @@ def test_a_stale_commit_never_reopens_an_imported_job(admin_user):
 
 @pytest.mark.django_db(transaction=True)
 def test_two_threads_committing_the_same_job_import_once(make_persona):
-    from conftest import MANIFEST
-
-    from yingji.apps.directory.models import AdministrativeDivision
-    from yingji.apps.directory.services import load_reference_data
-
-    if not AdministrativeDivision.objects.exists():
-        load_reference_data(MANIFEST)
     admin = make_persona("admin")
     rows = [DEPOT_HEADER] + [[f"CK-{i}", f"库{i}", "县应急管理局", "", ""] for i in range(20)]
     job = _upload(admin, "depots", csv_bytes(rows, "utf-8"))

@@ -65,19 +65,3 @@ def mosquitto(tmp_path: Path) -> Iterator[int]:
         proc.wait(timeout=5)
     except subprocess.TimeoutExpired:
         proc.kill()
-
-
-@pytest.fixture(autouse=True)
-def _reference_data_for_transactional_tests(request: pytest.FixtureRequest) -> None:
-    """Transactional tests empty the tables afterwards: reload the reference data when missing."""
-    marker = request.node.get_closest_marker("django_db")
-    if marker is None or not marker.kwargs.get("transaction"):
-        return
-    request.getfixturevalue("transactional_db")
-    from conftest import MANIFEST  # the project's root conftest
-
-    from yingji.apps.directory.models import AdministrativeDivision
-    from yingji.apps.directory.services import load_reference_data
-
-    if not AdministrativeDivision.objects.exists():
-        load_reference_data(MANIFEST)

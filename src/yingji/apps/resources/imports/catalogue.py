@@ -13,8 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from yingji.apps.audit.services import record_change
-from yingji.apps.core.imports.registry import RowChecks, register_import_kind, scope_allows
+from yingji.apps.core.imports.registry import RowChecks, scope_allows
 from yingji.apps.resources import services
 from yingji.apps.resources.imports.common import Fields, county_code, hooks, validate_model
 from yingji.apps.resources.models import SupplyClass, SupplyItem
@@ -86,13 +85,10 @@ HOOKS = hooks(build, services.create_supply_item, FIELD_COLUMN, lambda i: i.code
 
 def register() -> None:
     """Register ``supply-items`` with the core import registry."""
-    register_import_kind(
+    HOOKS.register(
         KIND,
         label="应急物资目录",
         permission=PERMISSION,
-        commit=HOOKS.commit,
         existing_keys=existing_keys,
         template_columns=TEMPLATE_COLUMNS,
-        record_change=record_change,
-        check_rows=HOOKS.check_rows,
     )

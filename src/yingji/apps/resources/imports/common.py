@@ -16,7 +16,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from yingji.apps.core.imports.registry import ImportRowError, RowChecks
+from yingji.apps.audit.services import record_change
+from yingji.apps.core.imports.registry import ImportRowError, RowChecks, register_import_kind, scope_allows
 from yingji.apps.directory.imports import divisions_by_code
 from yingji.apps.directory.models import AdministrativeDivision, Organization
 from yingji.apps.resources.services.common import county_code
@@ -128,12 +129,56 @@ def validate_model(
     return True
 
 
+def division_in_scope(
+    checks: RowChecks,
+    row: int,
+    values: Mapping[str, Any],
+    divisions: Mapping[str, AdministrativeDivision],
+    *,
+    actor: Any,
+    permission: str,
+    what: str,
+) -> AdministrativeDivision | None:
+    """The row's division when it is loaded and inside ``actor``'s scope for ``permission``;
+    otherwise None with a row error on 所在区划 (``what`` names the register, e.g. 储备库)."""
+    division = division_of(values, divisions)
+    if division is None:
+        checks.error(row, "township", "平台中没有该区划的记录 (division not loaded)")
+        return None
+    if not scope_allows(actor, permission, division.code):
+        checks.error(row, "township", f"无权登记{division.name}的{what} (outside your scope)")
+        return None
+    return division
+
+
 @dataclass(frozen=True)
 class Hooks:
     """The registry hooks made from a target's ``build`` function."""
 
     check_rows: Callable[..., RowChecks]
     commit: Callable[..., dict[str, Any]]
+
+    def register(
+        self,
+        kind: str,
+        *,
+        label: str,
+        permission: str,
+        existing_keys: Callable[..., Any],
+        template_columns: Sequence[str],
+    ) -> None:
+        """Register ``kind`` with the core import registry using these hooks (audited through
+        ``audit.services.record_change``)."""
+        register_import_kind(
+            kind,
+            label=label,
+            permission=permission,
+            commit=self.commit,
+            existing_keys=existing_keys,
+            template_columns=template_columns,
+            record_change=record_change,
+            check_rows=self.check_rows,
+        )
 
 
 def hooks(

@@ -13,14 +13,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from yingji.apps.audit.services import record_change
-from yingji.apps.core.imports.registry import RowChecks, register_import_kind, scope_allows
+from yingji.apps.core.imports.registry import RowChecks
 from yingji.apps.resources import services
 from yingji.apps.resources.imports.common import (
     LOCATED_COLUMNS,
     Fields,
     area,
-    division_of,
+    division_in_scope,
     divisions_for,
     hooks,
     organization_of,
@@ -75,12 +74,10 @@ def build(rows: Sequence[Mapping[str, Any]], *, actor: Any) -> tuple[RowChecks, 
     out: dict[int, Fields] = {}
     for item in rows:
         row, values = int(item["row"]), item["values"]
-        division = division_of(values, divisions)
+        division = division_in_scope(
+            checks, row, values, divisions, actor=actor, permission=PERMISSION, what="储备库"
+        )
         if division is None:
-            checks.error(row, "township", "平台中没有该区划的记录 (division not loaded)")
-            continue
-        if not scope_allows(actor, PERMISSION, division.code):
-            checks.error(row, "township", f"无权登记{division.name}的储备库 (outside your scope)")
             continue
         found, org = organization_of(checks, row, values, orgs)
         if not found:
@@ -108,13 +105,10 @@ HOOKS = hooks(build, services.create_depot, FIELD_COLUMN, lambda d: d.code)
 
 def register() -> None:
     """Register ``depots`` with the core import registry."""
-    register_import_kind(
+    HOOKS.register(
         KIND,
         label="应急物资储备库",
         permission=PERMISSION,
-        commit=HOOKS.commit,
         existing_keys=existing_keys,
         template_columns=TEMPLATE_COLUMNS,
-        record_change=record_change,
-        check_rows=HOOKS.check_rows,
     )

@@ -16,8 +16,7 @@ from typing import Any
 
 from django.db.models import Q
 
-from yingji.apps.audit.services import record_change
-from yingji.apps.core.imports.registry import RowChecks, register_import_kind, scope_allows
+from yingji.apps.core.imports.registry import RowChecks, scope_allows
 from yingji.apps.resources import services
 from yingji.apps.resources.imports.common import (
     LOCATED_COLUMNS,
@@ -165,13 +164,10 @@ HOOKS = hooks(build, services.create_equipment, FIELD_COLUMN, lambda e: e.code)
 
 def register() -> None:
     """Register ``equipment`` with the core import registry."""
-    register_import_kind(
+    HOOKS.register(
         KIND,
         label="应急装备",
         permission=PERMISSION,
-        commit=HOOKS.commit,
         existing_keys=existing_keys,
         template_columns=TEMPLATE_COLUMNS,
-        record_change=record_change,
-        check_rows=HOOKS.check_rows,
     )
