@@ -3,7 +3,7 @@
 Run: ``python bench/bench_incidents_desk.py [--incidents N]``. Uses its own throw-away SQLite
 database under ``var/bench/`` (re-created each run), Django's test client, a county-level duty
 officer. Prints the figures and writes ``bench/results/incidents_desk.json``.
-Targets (issue 3): desk page p95 < 200 ms with 1e5 incidents; grading >= 100 000 evaluations/s.
+Targets: desk page p95 < 200 ms with 1e5 incidents; grading >= 100 000 evaluations/s.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Benchmark 3 of issue #5: the monitoring alarm scenario through Prometheus + Alertmanager vs ours.
+"""Prometheus comparison benchmark: the monitoring alarm scenario through Prometheus + Alertmanager vs ours.
 
 A seeded generator drives P points (per-point HH/H/L/LL limits, deadband, on/off delays) in real
 time for ``--seconds`` (default 60) plus a cool-down: once a second a "main" value per point
@@ -18,7 +18,8 @@ processes from ``/proc/<pid>/stat`` over the run, per sample scraped) and the al
 agreement: the "at least X" episodes (X in H, HH, L, LL) Alertmanager notified vs ours; every
 one of theirs must overlap one of ours (theirs-not-in-ours = 0). Ours-not-in-theirs are expected
 (spikes between scrapes, see ``docs/engines/monitoring.md``). Writes
-``bench/results/monitoring_prometheus.json`` and prints bench 1 / 2 / 3 side by side
+``bench/results/monitoring_prometheus.json`` and prints the three monitoring benchmarks
+(engine alone, end-to-end runtime, this Prometheus comparison) side by side
 (``--summary`` prints only that table from the JSON files). Needs ``scripts/ensure_system.sh
 bench``; the servers run on free loopback ports with temporary config/data and are stopped at
 the end, also on error. The scenario, configuration and comparison (pure parts) live in
@@ -557,13 +558,18 @@ def summary_rows() -> list[tuple[str, str, str, str]]:
 
 
 def print_summary() -> None:
-    """Print bench 1 / 2 / 3 figures side by side (from bench/results/*.json)."""
+    """Print the engine, end-to-end and Prometheus-comparison figures side by side (from
+    bench/results/*.json); with no results yet, say which benchmarks to run first."""
     rows = summary_rows()
     if not rows:
-        print("no monitoring bench results yet")
+        print(
+            "no monitoring bench results yet: run .venv/bin/python bench/bench_monitoring.py, "
+            "bench/bench_monitoring_runtime.py and bench/bench_monitoring_prometheus.py first "
+            "(or make bench)"
+        )
         return
     widths = [max(len(r[i]) for r in rows) for i in range(3)]
-    print("\n== monitoring benchmarks (issue #5), side by side")
+    print("\n== monitoring benchmarks (engine, end to end, vs Prometheus), side by side")
     for bench, figure, value, goal in rows:
         print(f"{bench:<{widths[0]}}  {figure:<{widths[1]}}  {value:<{widths[2]}}  {goal}")
 

@@ -1,4 +1,4 @@
-"""Benchmark 2: monitoring runtime end to end — Mosquitto → stored → alarm committed → notification queued.
+"""End-to-end monitoring benchmark: Mosquitto → stored → alarm committed → notification queued.
 
 Plain script (not a test). Own throw-away SQLite database under var/bench/, a real Mosquitto
 (Debian package) on a free loopback port, and ``monitoring-ingest`` as a subprocess (exactly
@@ -161,15 +161,17 @@ def setup_plant(points: int, gateways: int) -> dict[str, list[str]]:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    ap = argparse.ArgumentParser(
+        description=(__doc__ or "").splitlines()[0], formatter_class=argparse.ArgumentDefaultsHelpFormatter
+    )
     ap.add_argument("--seconds", type=float, default=60.0, help="live phase length")
     ap.add_argument("--rate", type=float, default=20_000.0, help="offered readings per second")
-    ap.add_argument("--points", type=int, default=2000)
-    ap.add_argument("--gateways", type=int, default=50)
+    ap.add_argument("--points", type=int, default=2000, help="monitoring points")
+    ap.add_argument("--gateways", type=int, default=50, help="gateways sharing the points")
     ap.add_argument("--interval", type=float, default=0.1, help="gateway publish interval, seconds")
     ap.add_argument("--excursions", type=float, default=5.0, help="excursions above H per second, plant-wide")
     ap.add_argument("--outage", type=float, default=10.0, help="seconds of readings replayed on reconnect")
-    ap.add_argument("--seed", type=int, default=652826)
+    ap.add_argument("--seed", type=int, default=652826, help="random seed of the plant and readings")
     ap.add_argument("--quick", action="store_true", help="smoke run: 10 s at 2,000/s, 2 s outage")
     ns = ap.parse_args()
     if ns.quick:

@@ -29,7 +29,7 @@ Then times (warm, 30 runs each, p50/p95 in ms):
 * the stock card of one (depot, item) recomputed from the ledger, and one lot's ledger sum;
 * once: ``ledger_mismatches`` over all lots (full re-derivation of every balance from 1e6 rows).
 
-Goal (issue #7): balances and shortfall p95 < 200 ms. Writes bench/results/resources.json.
+Goal: balances and shortfall p95 < 200 ms. Writes bench/results/resources.json.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""Pure parts of bench 3 (``bench_monitoring_prometheus.py``): scenario, Prometheus /
-Alertmanager configuration, episodes and their agreement. No servers, no I/O; tested by
+"""Pure parts of the Prometheus comparison benchmark (``bench_monitoring_prometheus.py``):
+scenario, Prometheus / Alertmanager configuration, episodes and their agreement. No servers, no I/O; tested by
 ``tests/test_bench_monitoring_prometheus.py``.
 
 The scenario is a seeded, deterministic generator of P points with per-point limits

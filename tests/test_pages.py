@@ -116,6 +116,18 @@ def test_default_language_is_chinese_and_switch_to_english(duty_officer):
     html = c.get("/").content.decode()
     assert '<html lang="en">' in html
     assert "Map" in html and "Under construction" in html
+    # the switch names each language in itself (not "英语"/"Chinese"), import kinds in English
+    assert ">English</button>" in html and ">简体中文</button>" in html and "英语" not in html
+    from django.utils import translation
+
+    from yingji.apps.core.imports.registry import all_kinds
+
+    with translation.override("en"):
+        labels = {k["kind"]: k["label"] for k in all_kinds()}
+    assert (
+        labels["rescue-teams"] == "Emergency rescue teams"
+        and labels["monitoring-points"] == "Monitoring point"
+    )
 
 
 def test_audit_views_for_auditor_only(auditor, duty_officer, admin_user):

@@ -15,6 +15,7 @@ from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from yingji.apps.audit.services import record_change
 from yingji.apps.core.imports.registry import ImportRowError, RowChecks, register_import_kind, scope_allows
@@ -188,7 +189,7 @@ def register() -> None:
     """Register ``enterprises`` with the core import registry."""
     register_import_kind(
         KIND,
-        label="企业",
+        label=_("企业"),
         permission=PERMISSION,
         commit=commit,
         existing_keys=existing_keys,

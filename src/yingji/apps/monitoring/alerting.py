@@ -29,6 +29,7 @@ from yingji.apps.accounts.models import Grant
 from yingji.apps.accounts.roles import Role
 from yingji.apps.monitoring import conf, integrations
 from yingji.apps.monitoring.models import Alarm, AlarmEvent, AlarmGroup, AlarmKind, AlarmState, Priority
+from yingji.apps.monitoring.wording import level_zh, limit_for_level
 
 
 def alarm_url(alarm: Alarm) -> str:
@@ -85,10 +86,10 @@ def on_alarm_raised(
     touch_group(alarm.point.organization_id, now=now, touched=touched)
     if alarm.point.is_fire or alarm.priority == Priority.CRITICAL:
         point = alarm.point
-        title = _("%(org)s %(point)s %(level)s报警") % {
+        title = _("%(org)s %(point)s %(level)s") % {
             "org": point.organization.name,
             "point": point.name,
-            "level": alarm.level,
+            "level": level_zh(alarm.level),
         }
         integrations.publish_desk_alarm(
             title=title, url=alarm_url(alarm), severity="critical", division=point.organization.division
@@ -191,7 +192,9 @@ def _send_group(group: AlarmGroup, firing: list[Alarm]) -> None:
     critical = any(a.priority == Priority.CRITICAL for a in firing)
     subject = _("%(org)s: %(n)d 条未确认报警") % {"org": org.name, "n": len(firing)}
     body = "\n".join(
-        f"{a.point.code} {a.point.name} {a.level} {a.raised_at:%Y-%m-%d %H:%M:%S}" for a in firing[:20]
+        f"{a.point.name}（{a.point.code}） {level_zh(a.level)} "
+        f"{timezone.localtime(a.raised_at):%Y-%m-%d %H:%M:%S}"
+        for a in firing[:20]
     )
     for user in users_with_role_for(Role.DUTY_OFFICER, org.division):
         integrations.notify(
@@ -209,6 +212,65 @@ def due_group_ids(now: datetime | None = None) -> list[int]:
     """Ids of groups whose next check is due."""
     now = now or timezone.now()
     return list(AlarmGroup.objects.filter(next_check_at__lte=now).values_list("pk", flat=True))
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
+def escalation_text(alarm: Alarm, *, now: datetime, since: datetime | None = None) -> tuple[str, str]:
+    """Title and body of the escalation notification of ``alarm``, in Chinese prose.
+
+    Title: ``报警升级：<企业> <测点> 高高报（紧急）未确认``. Body: the point (name, code, site,
+    enterprise), the level in words, the alarm value and the crossed limit with the point's unit,
+    since when, how many whole minutes it has been unacknowledged at ``now``, and the alarm page.
+
+    Args:
+        alarm: the alarm (``point__organization`` loaded or loadable).
+        now: wall-clock time (minutes unacknowledged are counted to it).
+        since: when the alarm last became unacknowledged (a re-raise restarts the count);
+            default ``raised_at``.
+
+    Returns:
+        ``(subject, body)``.
+    """
+    point = alarm.point
+    org = point.organization.name
+    level = level_zh(alarm.level)
+    subject = _("报警升级：%(org)s %(point)s %(level)s（%(priority)s）未确认") % {
+        "org": org,
+        "point": point.name,
+        "level": level,
+        "priority": alarm.get_priority_display(),
+    }
+    unit = f" {point.unit}" if point.unit else ""
+    parts = [
+        _("%(org)s%(site)s测点%(point)s（%(code)s）%(level)s。")
+        % {
+            "org": org,
+            "site": f"{point.site_name}" if point.site_name else "",
+            "point": point.name,
+            "code": point.code,
+            "level": level,
+        }
+    ]
+    if alarm.value is not None:
+        limit = limit_for_level(point, alarm.level)
+        if limit is not None:
+            parts.append(
+                _("读数 %(value)s%(unit)s，%(level)s限值 %(limit)s%(unit)s。")
+                % {"value": _number(alarm.value), "unit": unit, "level": level, "limit": _number(limit)}
+            )
+        else:
+            parts.append(_("读数 %(value)s%(unit)s。") % {"value": _number(alarm.value), "unit": unit})
+    since = since or alarm.raised_at
+    minutes = max(0, int((now - since).total_seconds() // 60))
+    parts.append(
+        _("自 %(since)s 起报警，已 %(minutes)d 分钟未确认。")
+        % {"since": f"{timezone.localtime(since):%Y-%m-%d %H:%M}", "minutes": minutes}
+    )
+    parts.append(_("请及时处置：%(url)s") % {"url": alarm_url(alarm)})
+    return subject, "".join(parts)
 
 
 def escalate_alarm(alarm_id: int, *, now: datetime | None = None) -> str:
@@ -233,19 +295,22 @@ def escalate_alarm(alarm_id: int, *, now: datetime | None = None) -> str:
             return "not-raised"
         if alarm.next_escalation_at is None or alarm.next_escalation_at > now or alarm.escalation_stage >= 2:
             return "not-due"
+        # The deadline was armed when the alarm (last) became raised: leader delay after it,
+        # and the commander delay after the first escalation.
+        armed_s = conf.value("YINGJI_MONITORING_ESCALATE_LEADER_S")
+        if alarm.escalation_stage == 1:
+            armed_s += conf.value("YINGJI_MONITORING_ESCALATE_COMMANDER_S")
+        since = max(alarm.raised_at, alarm.next_escalation_at - timedelta(seconds=armed_s))
         alarm.escalation_stage += 1
         role = Role.DUTY_LEADER if alarm.escalation_stage == 1 else Role.COMMANDER
         point = alarm.point
-        subject = _("报警升级: %(org)s %(point)s %(level)s 未确认") % {
-            "org": point.organization.name,
-            "point": point.name,
-            "level": alarm.level,
-        }
+        subject, body = escalation_text(alarm, now=now, since=since)
         recipients = users_with_role_for(role, point.organization.division)
         for user in recipients:
             integrations.notify(
                 user,
                 subject=subject,
+                body=body,
                 url=alarm_url(alarm),
                 severity="critical",
                 dedupe_key=f"monitoring:alarm:{alarm.pk}:{alarm.occurrences}:escalate:{alarm.escalation_stage}:{user.pk}",

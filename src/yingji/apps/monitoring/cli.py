@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import signal
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -113,7 +115,6 @@ def _simulate(ns: argparse.Namespace) -> int:
     setup_django()
     from yingji.apps.monitoring import demo, ingest
     from yingji.apps.monitoring.models import MonitoringPoint
-    from yingji.apps.monitoring.mqtt import publish_batches
     from yingji.apps.monitoring.simulator import Simulator
 
     qs = MonitoringPoint.objects.select_related("gateway").order_by("code")
@@ -123,6 +124,7 @@ def _simulate(ns: argparse.Namespace) -> int:
         return 1
     sim = Simulator(demo.sim_points(points), seed=ns.seed, outage_every_s=0 if ns.no_outages else 1800.0)
     gateway_of = {p.code: (p.gateway.code if p.gateway else p.code) for p in points}
+    stop = _stop_on_signals()
     publisher = _publisher(ns.mqtt) if ns.mqtt else None
     total = 0
 
@@ -132,8 +134,7 @@ def _simulate(ns: argparse.Namespace) -> int:
             batches: dict[str, list[dict[str, Any]]] = {}
             for code, ts, value in rows:
                 batches.setdefault(gateway_of[code], []).append({"point": code, "ts": ts, "value": value})
-            for info in publish_batches(publisher, ns.prefix, batches):
-                info.wait_for_publish(timeout=10)
+            publish_until_acknowledged(publisher, ns.prefix, batches, stop=stop)
         else:
             for i in range(0, len(rows), 2000):
                 ingest.ingest_readings([ingest.RawReading(c, t, v) for c, t, v in rows[i : i + 2000]])
@@ -143,31 +144,89 @@ def _simulate(ns: argparse.Namespace) -> int:
     if ns.backfill:
         step = 300.0
         t = now - ns.seconds
-        while t < now:
+        while t < now and not stop.is_set():
             total += emit(t, min(t + step, now))
             t += step
     else:
         t = now
         deadline = now + ns.seconds if ns.seconds else float("inf")
-        try:
-            while t < deadline:
-                nxt = t + 1.0
-                time.sleep(max(0.0, nxt - time.time()))
-                total += emit(t, nxt)
-                t = nxt
-        except KeyboardInterrupt:
-            pass
+        while t < deadline and not stop.is_set():
+            nxt = t + 1.0
+            if stop.wait(max(0.0, nxt - time.time())):
+                break
+            total += emit(t, nxt)
+            t = nxt
     if publisher is not None:
-        publisher.loop_stop()
         publisher.disconnect()
+        publisher.loop_stop()
     print(f"simulated {total} readings for {len(points)} points (seed {ns.seed})")
     return 0
 
 
+def _stop_on_signals() -> threading.Event:
+    """An event set by SIGINT or SIGTERM (``make run``'s Ctrl-C, the supervisor stopping us):
+    the simulator finishes the second it is in and exits 0 instead of dying with a traceback."""
+    stop = threading.Event()
+
+    def on_signal(_signum: int, _frame: Any) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
+    return stop
+
+
+def publish_until_acknowledged(
+    client: mqtt.Client,
+    prefix: str,
+    batches: dict[str, list[dict[str, Any]]],
+    *,
+    stop: threading.Event,
+    timeout_s: float = 10.0,
+) -> bool:
+    """Publish ``{topic suffix: [reading dicts]}`` (QoS 1) and wait for the broker's PUBACKs; a
+    lost broker is waited for (paho reconnects in its network thread) and the messages not
+    acknowledged are published again after the reconnect (a duplicate is harmless: ingest
+    stores a ``(point, ts)`` once).
+
+    Returns:
+        True when every message was acknowledged, False when ``stop`` was set first.
+    """
+    from yingji.apps.monitoring.mqtt import publish_batches  # needs Django set up
+
+    pending = dict(batches)
+    warned = False
+    while pending and not stop.is_set():
+        if not client.is_connected():
+            if not warned:
+                print("yingji simulate: MQTT broker unavailable; waiting to reconnect", file=sys.stderr)
+                warned = True
+            stop.wait(0.5)
+            continue
+        sent = [(suffix, publish_batches(client, prefix, {suffix: rows})) for suffix, rows in pending.items()]
+        for suffix, infos in sent:
+            try:
+                for info in infos:
+                    info.wait_for_publish(timeout=timeout_s)
+                done = all(info.is_published() for info in infos)
+            except (RuntimeError, ValueError):  # not connected / queue full
+                done = False
+            if done:
+                pending.pop(suffix)
+        if pending:
+            stop.wait(0.5)
+    if warned and not pending:
+        print("yingji simulate: MQTT broker back; publishing again", file=sys.stderr)
+    return not pending
+
+
 def _publisher(address: str) -> Any:
+    """An MQTT client publishing to ``HOST:PORT`` whose network thread (re)connects by itself:
+    a broker that is not up yet or goes away is waited for, not fatal."""
     host, _, port = address.rpartition(":")
     client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=f"yingji-sim-{int(time.time())}")
-    client.connect(host or "127.0.0.1", int(port or 1883))
+    client.reconnect_delay_set(min_delay=1, max_delay=5)
+    client.connect_async(host or "127.0.0.1", int(port or 1883))
     client.loop_start()
     return client
 

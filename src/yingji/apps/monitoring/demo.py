@@ -13,7 +13,7 @@ from django.db import transaction
 
 from yingji.apps.directory.models import Organization, OrganizationKind
 from yingji.apps.monitoring import services
-from yingji.apps.monitoring.models import Gateway, MonitoringPoint
+from yingji.apps.monitoring.models import Device, Gateway, MonitoringPoint
 from yingji.apps.monitoring.simulator import SimPoint
 
 
@@ -194,6 +194,8 @@ DEMO_PLAN: list[tuple[str, str, list[DemoPoint]]] = [
         ],
     ),
 ]
+#: ``Device.model_name`` of the demo devices.
+DEMO_DEVICE_MODEL = "示例型号 YJ-100"
 COMMON_RULES = {"on_delay_s": 10.0, "off_delay_s": 10.0, "offline_s": 60.0}
 
 
@@ -206,12 +208,17 @@ def _enterprise_for(keyword: str) -> Organization | None:
 
 
 def seed_demo_points(*, actor: Any = None) -> dict[str, int]:
-    """Create the demo gateways and points for the demo enterprises that exist (idempotent).
+    """Create the demo gateways, devices and points for the demo enterprises that exist
+    (idempotent: what exists, by code, is left as it is).
+
+    One device (``DEV-<gateway prefix>-<nn>``, the instruments of one site of the plan, e.g.
+    加氢装置) per site, on the site's gateway; the site's points are its channels (points seeded
+    before devices existed are attached to it). All marked ``is_demo`` (shown as 示例).
 
     Returns:
-        ``{"gateways": created, "points": created}``.
+        ``{"gateways": created, "devices": created, "points": created}``.
     """
-    created = {"gateways": 0, "points": 0}
+    created = {"gateways": 0, "devices": 0, "points": 0}
     with transaction.atomic():
         for keyword, prefix, points in DEMO_PLAN:
             org = _enterprise_for(keyword)
@@ -227,8 +234,30 @@ def seed_demo_points(*, actor: Any = None) -> dict[str, int]:
                     is_demo=True,
                 )
                 created["gateways"] += 1
+            devices: dict[str, Device] = {}
+            for dp in points:
+                if dp.site in devices:
+                    continue
+                code = f"DEV-{prefix}-{len(devices) + 1:02d}"
+                device = Device.objects.filter(code=code).first()
+                if device is None:
+                    device = services.create_device(
+                        actor=actor,
+                        code=code,
+                        name=f"{dp.site}监测仪表",
+                        organization=org,
+                        gateway=gateway,
+                        model_name=DEMO_DEVICE_MODEL,
+                        is_demo=True,
+                    )
+                    created["devices"] += 1
+                devices[dp.site] = device
             for i, dp in enumerate(points):
+                device = devices[dp.site]
                 if MonitoringPoint.objects.filter(code=dp.code).exists():
+                    MonitoringPoint.objects.filter(
+                        code=dp.code, is_demo=True, device__isnull=True, organization=org
+                    ).update(device=device)
                     continue
                 lon = (org.lon or 86.57) + 0.0008 * (i - 2)
                 lat = (org.lat or 42.06) + 0.0005 * ((i % 3) - 1)
@@ -244,6 +273,7 @@ def seed_demo_points(*, actor: Any = None) -> dict[str, int]:
                     unit=dp.unit,
                     sampling_period_s=dp.period_s,
                     gateway=gateway,
+                    device=device,
                     lon=lon,
                     lat=lat,
                     is_demo=True,

@@ -18,12 +18,13 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from yingji.apps.audit.services import record_change
 from yingji.apps.core.imports.registry import ImportRowError, RowChecks, register_import_kind, scope_allows
 from yingji.apps.directory.models import Organization, OrganizationKind
 from yingji.apps.monitoring import services
-from yingji.apps.monitoring.models import Device, Gateway, MonitoringPoint, Quantity
+from yingji.apps.monitoring.models import Device, Gateway, MonitoringPoint, Quantity, SiteKind
 
 KIND = "monitoring-points"
 PERMISSION = "monitoring.add_monitoringpoint"
@@ -260,15 +261,26 @@ def commit(rows: Sequence[Mapping[str, Any]], *, actor: Any, job: Any) -> dict[s
     return {"created": len(codes), "codes": codes[:50]}
 
 
+_LABELS = {"quantity": dict(Quantity.choices), "site_kind": dict(SiteKind.choices)}
+
+
+def display(column: str, value: Any) -> str | None:
+    """Preview label of a stored value: 监测项目 and 部位类型 by their choice labels
+    (``flammable_gas`` → 可燃气体); None (the core default) otherwise."""
+    label = _LABELS.get(column, {}).get(value)
+    return None if label is None else str(label)
+
+
 def register() -> None:
     """Register ``monitoring-points`` with the core import registry."""
     register_import_kind(
         KIND,
-        label="监测点",
+        label=_("监测点"),
         permission=PERMISSION,
         commit=commit,
         existing_keys=existing_keys,
         template_columns=TEMPLATE_COLUMNS,
         record_change=record_change,
         check_rows=check_rows,
+        display=display,
     )

@@ -425,9 +425,19 @@ def _ingest_once(
         result.duplicates = len(valid) - len(fresh)
         if evaluate and fresh:
             _evaluate(fresh, states, result, now=now)
-        if gateway is not None:
-            Gateway.objects.filter(pk=gateway.pk).update(last_seen_at=now)
+        _touch_gateways(valid, gateway, now)
     return result
+
+
+def _touch_gateways(valid: list[tuple[_Point, float, float]], gateway: Gateway | None, now: datetime) -> None:
+    """Set ``last_seen_at = now`` on the gateways that reported in this batch: the authenticated
+    one (HTTP) and the gateway of every accepted reading's point (MQTT, CSV, simulator carry no
+    gateway identity of their own). One UPDATE per batch, whatever the number of readings."""
+    ids = {p.gateway_id for p, _, _ in valid if p.gateway_id is not None}
+    if gateway is not None:
+        ids.add(gateway.pk)
+    if ids:
+        Gateway.objects.filter(pk__in=sorted(ids)).update(last_seen_at=now)
 
 
 class _Runtime:

@@ -26,12 +26,21 @@ from yingji.apps.monitoring.models import (
     ReadingAggregate,
     SiteKind,
 )
+from yingji.apps.monitoring.wording import level_zh
 from yingji.engines.monitoring import roll_up_dam
 
 #: Map colour of a point by its state: normal, H/L, HH/LL, offline, out of service.
 STATE_COLOURS = {"N": "#2e7d32", "H": "#f9a825", "L": "#f9a825", "HH": "#c62828", "LL": "#c62828"}
 OFFLINE_COLOUR = "#757575"
 OUT_OF_SERVICE_COLOUR = "#1565c0"
+#: A point that has not sent its first reading yet (无数据): no level to show.
+NO_DATA_COLOUR = "#bdbdbd"
+
+
+def has_data(point: MonitoringPoint) -> bool:
+    """Whether ``point`` (state loaded) has received a reading the engine evaluated."""
+    state = getattr(point, "state", None)
+    return state is not None and state.last_ts is not None
 
 
 def points_for(user: Any) -> QuerySet[MonitoringPoint]:
@@ -149,15 +158,27 @@ def series_for(
 
 
 def point_colour(point: MonitoringPoint) -> str:
-    """Map colour of ``point`` (state loaded): out of service, offline, else by level."""
+    """Map colour of ``point`` (state loaded): out of service, no data yet, offline, else by level."""
     state = getattr(point, "state", None)
     if point.out_of_service:
         return OUT_OF_SERVICE_COLOUR
     if state is None or state.last_ts is None:
-        return OFFLINE_COLOUR
+        return NO_DATA_COLOUR
     if state.offline:
         return OFFLINE_COLOUR
     return STATE_COLOURS.get(state.level, STATE_COLOURS["N"])
+
+
+def point_status(point: MonitoringPoint) -> str:
+    """The point's state in words (state loaded): 停用, 无数据 (no reading yet), 离线, else its
+    level (正常, 高报, 高高报 …)."""
+    if point.out_of_service:
+        return str(_("停用"))
+    if not has_data(point):
+        return str(_("无数据"))
+    if point.state.offline:
+        return str(_("离线"))
+    return level_zh(point.state.level or "N")
 
 
 def monitoring_map_layer_for(user: Any) -> dict[str, Any] | None:
@@ -166,7 +187,9 @@ def monitoring_map_layer_for(user: Any) -> dict[str, Any] | None:
     Shaped like the layers of ``dashboards.selectors.map_layers_for``: a GeoJSON
     FeatureCollection with ``key`` ``"monitoring-points"``, ``title``, ``kind`` ``"monitoring"``;
     each feature's properties: ``name, code, enterprise, quantity, level, value, unit,
-    offline, out_of_service, open_alarms, colour, url, demo``. Coordinates WGS84 (lon, lat).
+    offline, out_of_service, no_data, status, open_alarms, colour, url, demo``; ``level`` is
+    None and ``no_data`` True until the point's first reading; ``status`` is the point's state
+    in words (无数据, 停用, 离线, 高报 …). Coordinates WGS84 (lon, lat).
     """
     if not user.has_perm("monitoring.view_monitoringpoint"):
         return None
@@ -174,6 +197,7 @@ def monitoring_map_layer_for(user: Any) -> dict[str, Any] | None:
     features = []
     for p in points_for(user).exclude(lon__isnull=True).exclude(lat__isnull=True):
         state = getattr(p, "state", None)
+        data = has_data(p)
         features.append(
             {
                 "type": "Feature",
@@ -183,11 +207,13 @@ def monitoring_map_layer_for(user: Any) -> dict[str, Any] | None:
                     "code": p.code,
                     "enterprise": p.organization.name,
                     "quantity": p.get_quantity_display(),
-                    "level": state.level if state else "N",
+                    "level": state.level if state and data else None,
                     "value": state.last_value if state else None,
                     "unit": p.unit,
                     "offline": bool(state and state.offline),
                     "out_of_service": p.out_of_service,
+                    "no_data": not data,
+                    "status": point_status(p),
                     "open_alarms": open_counts.get(p.pk, 0),
                     "colour": point_colour(p),
                     "url": f"/monitoring/points/{p.pk}/",

@@ -12,8 +12,15 @@ Mapping (engine event → alarm of kind):
 * ``offline`` → an ``offline`` alarm, and the point's open value alarms are *inhibited*
   (not notified, not escalated) while it lasts; ``online`` clears it and lifts the inhibition.
 
-A raise is *suppressed* (no alarm, ``PointState.suppressed`` +1) while the point is out of
-service or inside a maintenance window. The caller holds the point's ``PointState`` lock, so
+A raise, an escalation or a ROC/offline raise is *suppressed* (ISA-18.2 "suppressed by
+maintenance / out of service") while the point is out of service or inside a maintenance window
+of the point, its gateway or its site: ``PointState.suppressed`` +1, no alarm is opened, and an
+open alarm of that kind is left as it is (not re-opened, not returned to *raised*, no
+occurrence counted, level and priority unchanged, no notification); the suppressed event is
+written to that alarm's history as ``suppressed`` (``detail`` ``maintenance`` or
+``out_of_service``, the levels of the swallowed event). Clears and de-escalations still apply.
+
+The caller holds the point's ``PointState`` lock, so
 two transactions never open alarms of the same point concurrently; the partial unique
 constraint on ``Alarm`` is the database backstop.
 """
@@ -50,6 +57,9 @@ _KIND = {
 }
 _SEVERITY = {"H": 1, "L": 1, "HH": 2, "LL": 2, "ROC": 1, "OFFLINE": 0}
 _PRIORITY_RANK: dict[str, int] = {Priority.INFO: 0, Priority.WARNING: 1, Priority.CRITICAL: 2}
+#: ``AlarmEvent.detail`` of a ``suppressed`` history row: why the raise was swallowed.
+SUPPRESSED_MAINTENANCE = "maintenance"
+SUPPRESSED_OUT_OF_SERVICE = "out_of_service"
 
 
 class PointRuntime(Protocol):
@@ -139,16 +149,20 @@ class Transitions:
         AlarmEvent.objects.bulk_create(self._records, batch_size=500)
         self._records = []
 
-    def _suppressed(self, point: MonitoringPoint, at: datetime) -> bool:
+    def _suppression(self, point: MonitoringPoint, at: datetime) -> str | None:
+        """Why raises of ``point`` at ``at`` are suppressed (``SUPPRESSED_OUT_OF_SERVICE`` /
+        ``SUPPRESSED_MAINTENANCE``), or None."""
         if point.out_of_service:
-            return True
+            return SUPPRESSED_OUT_OF_SERVICE
         if self._windows is None:
             orgs = {p.organization_id for p in self.points.values()}
             qs = MaintenanceWindow.objects.filter(organization_id__in=orgs)
             if self.since is not None:
                 qs = qs.filter(ends_at__gt=self.since)
             self._windows = list(qs)
-        return any(_window_covers(w, point, at) for w in self._windows)
+        if any(_window_covers(w, point, at) for w in self._windows):
+            return SUPPRESSED_MAINTENANCE
+        return None
 
     def apply(
         self, point: MonitoringPoint, state: PointRuntime, event: EngineEvent, *, value: float | None
@@ -164,7 +178,8 @@ class Transitions:
             value: the reading that produced it (None for offline).
 
         Returns:
-            ``"opened"`` when a new alarm row was created, ``"updated"``, or None (no open alarm).
+            ``"opened"`` when a new alarm row was created, ``"updated"``, or None (no open alarm,
+            or the raise was suppressed: out of service / maintenance).
         """
         kind = _KIND[event.event]
         at = epoch_to_dt(event.ts)
@@ -186,6 +201,14 @@ class Transitions:
             "value": value,
         }
         if opening:
+            reason = self._suppression(point, at)
+            if reason is not None:
+                state.suppressed += 1
+                if alarm is not None:
+                    record["event"] = "suppressed"
+                    record["detail"] = reason
+                    self._records.append(AlarmEvent(alarm=alarm, **record))
+                return None
             return self._open(point, state, alarm, kind, level, at, value, record)
         if alarm is None:
             return None
@@ -215,9 +238,6 @@ class Transitions:
         now = self.now
         priority = priority_for(point, kind, level)
         if alarm is None:
-            if self._suppressed(point, at):
-                state.suppressed += 1
-                return None
             alarm = Alarm(
                 point=point,
                 kind=kind,

@@ -37,6 +37,7 @@ class IndexView(DeclaredPermissionMixin, TemplateView):
         points = list(selectors.points_for(user).order_by("organization__name", "code")[:500])
         for p in points:
             p.colour = selectors.point_colour(p)  # type: ignore[attr-defined]
+            p.status = selectors.point_status(p)  # type: ignore[attr-defined]
         ctx.update(
             points=points,
             dams=selectors.dam_states_for(user),
@@ -93,6 +94,8 @@ class PointDetailView(DeclaredPermissionMixin, DetailView):
         ctx = super().get_context_data(**kwargs)
         ctx["alarms"] = selectors.alarms_for(self.request.user).filter(point=self.object)[:50]
         ctx["can_change"] = self.request.user.has_perm("monitoring.change_monitoringpoint")
+        ctx["has_data"] = selectors.has_data(self.object)
+        ctx["status"] = selectors.point_status(self.object)
         return ctx
 
 
@@ -192,14 +195,15 @@ def _alarm_page(request: HttpRequest, alarm: Any, status: int = 200, **forms_in:
         "notes": alarm.notes.select_related("author"),
         "can_change": user.has_perm(CHANGE_ALARM),
         "can_note": user.has_perm("monitoring.add_alarmnote"),
-        "ack_form": forms_in.get("acknowledge") or forms.NoteForm(),
-        "handle_form": forms_in.get("handle") or forms.RequiredNoteForm(),
-        "close_form": forms_in.get("close") or forms.NoteForm(),
+        "ack_form": forms_in.get("acknowledge") or _action_form("acknowledge"),
+        "handle_form": forms_in.get("handle") or _action_form("handle"),
+        "close_form": forms_in.get("close") or _action_form("close"),
         "shelve_form": forms_in.get("shelve")
-        or forms.ShelveForm(
-            initial={"until": (timezone.localtime() + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")}
+        or _action_form(
+            "shelve",
+            initial={"until": (timezone.localtime() + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")},
         ),
-        "note_form": forms_in.get("note") or forms.TextForm(),
+        "note_form": forms_in.get("note") or forms.TextForm(auto_id="id_addnote_%s"),
         "intake_blocker": services.incident_intake_blocker(alarm),
         "action_error": forms_in.get("error"),
     }
@@ -221,6 +225,13 @@ _ACTION_FORMS: dict[str, Any] = {
 }
 
 
+def _action_form(verb: str, data: Any = None, **kwargs: Any) -> Any:
+    """The form of an alarm action; element ids carry the verb (``id_acknowledge_note``,
+    ``id_close_note``), as several forms with a ``note`` field share the alarm page. Field
+    names are unchanged (``note``), so posts and the API are unaffected."""
+    return _ACTION_FORMS[verb](data, auto_id=f"id_{verb}_%s", **kwargs)
+
+
 class AlarmActionView(DeclaredPermissionMixin, View):
     """POST acknowledge / handle / close / shelve / unshelve / intake on an alarm."""
 
@@ -229,7 +240,7 @@ class AlarmActionView(DeclaredPermissionMixin, View):
     def post(self, request: HttpRequest, pk: int, verb: str) -> HttpResponse:
         alarm = selectors.get_alarm_for(request.user, pk, "change")
         form_class = _ACTION_FORMS.get(verb)
-        form = form_class(request.POST) if form_class else None
+        form = _action_form(verb, request.POST) if form_class else None
         if verb not in (*_ACTION_FORMS, "unshelve", "intake"):
             return HttpResponse(status=404)
         if form is not None and not form.is_valid():
@@ -260,7 +271,7 @@ class AlarmNoteView(DeclaredPermissionMixin, View):
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         alarm = selectors.get_alarm_for(request.user, pk)
-        form = forms.TextForm(request.POST)
+        form = forms.TextForm(request.POST, auto_id="id_addnote_%s")
         if not form.is_valid():
             return _alarm_page(request, alarm, status=400, note=form)
         services.add_alarm_note(alarm, actor=request.user, text=form.cleaned_data["text"])

@@ -19,6 +19,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from yingji.apps.audit.services import record_change
 from yingji.apps.core.imports.registry import ImportRowError, RowChecks, register_import_kind
@@ -211,7 +212,7 @@ def register() -> None:
     """
     register_import_kind(
         KIND,
-        label="企业危险化学品存量",
+        label=_("企业危险化学品存量"),
         permission=PERMISSION,
         commit=commit,
         existing_keys=existing_keys,

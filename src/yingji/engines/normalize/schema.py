@@ -77,7 +77,12 @@ class Duplicate:
 
 @dataclass(frozen=True)
 class Preview:
-    """What an import would do. ``to_dict()`` gives the JSON contract."""
+    """What an import would do. ``to_dict()`` gives the JSON contract.
+
+    ``partial`` (not part of ``to_dict()``): the rows that were rejected, with the values of
+    every column (None for the columns that failed, see ``rejected``), so that a caller can
+    run its own checks on the columns that did parse and report all of a row's errors at once.
+    """
 
     kind: str
     encoding: str | None
@@ -88,6 +93,7 @@ class Preview:
     rejected: tuple[Rejection, ...]
     warnings: tuple[PreviewWarning, ...]
     duplicates: tuple[Duplicate, ...]
+    partial: tuple[ImportedRow, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """``{"encoding", "sheet", "ignored_sheets", "header", "imported": [{"row", "values"}],
@@ -226,6 +232,7 @@ def preview(
         for num in (False, True)
     }
     candidates: list[ImportedRow] = []
+    partial: list[ImportedRow] = []
     for data in table.rows:
         values: dict[str, Any] = {}
         errors: list[Rejection] = []
@@ -270,6 +277,8 @@ def preview(
             warnings.extend(PreviewWarning(data.row, c, m) for c, m in issues.warnings)
         if errors:
             rejected.extend(errors)
+            failed = {e.column for e in errors}
+            partial.append(ImportedRow(data.row, {k: None if k in failed else v for k, v in values.items()}))
         else:
             candidates.append(ImportedRow(data.row, values))
     imported, duplicates = _dedupe(spec, candidates, existing_keys)
@@ -279,6 +288,7 @@ def preview(
         rejected=tuple(rejected),
         warnings=tuple(sorted(warnings, key=lambda w: -1 if w.row is None else w.row)),
         duplicates=tuple(duplicates),
+        partial=tuple(partial),
     )
 
 

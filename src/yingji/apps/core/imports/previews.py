@@ -86,6 +86,28 @@ def apply_checks(result: dict[str, Any], checks: RowChecks) -> dict[str, Any]:
     return result
 
 
+def apply_partial_checks(result: dict[str, Any], checks: RowChecks, partial: list[dict[str, Any]]) -> None:
+    """Add to ``result["rejected"]`` (in place) the errors ``checks`` found on rows the engine
+    already rejected: only on columns that parsed (a non-None value in ``partial``) and that
+    the engine did not already reject, each (row, column) once. Duplicates and warnings of
+    these rows are dropped (the row is rejected anyway)."""
+    values_of = {int(item["row"]): item["values"] for item in partial}
+    reported = {(r.get("row"), r.get("column")) for r in result["rejected"]}
+    for row, items in checks.errors.items():
+        values = values_of.get(row)
+        if values is None:
+            continue
+        for column, reason in items:
+            value = values.get(column)
+            if value is None or (row, column) in reported:
+                continue
+            reported.add((row, column))
+            result["rejected"].append(
+                {"row": row, "column": column, "value": str(value), "reason": reason, "overridable": False}
+            )
+    result["rejected"].sort(key=lambda r: -1 if r.get("row") is None else int(r["row"]))
+
+
 def compute_preview(
     kind: str,
     data: bytes,
@@ -103,7 +125,9 @@ def compute_preview(
         options: ``{"crs": str|None, "context_year": int|None}`` passed to the engine.
         overrides: ``{(row, column): reason}`` accepting overridable errors.
         target: the registered target; with it, duplicates are also checked against
-            the database (``existing_keys``) and the target's ``check_rows`` runs.
+            the database (``existing_keys``) and the target's ``check_rows`` runs, on the
+            rows to import and, separately, on the rows the engine rejected (their other
+            errors are listed too: :func:`apply_partial_checks`).
         actor: the uploading user (``check_rows`` checks their scope; None = no check).
 
     Returns:
@@ -117,16 +141,26 @@ def compute_preview(
     if kind not in KINDS:
         raise UnknownImportKind(kind)
     opts = options or {}
-    result = preview(
+    engine_preview = preview(
         kind,
         data,
         crs=opts.get("crs") or None,
         context_year=opts.get("context_year") or None,
         existing_keys=target.existing_keys if target is not None else None,
         overrides=overrides or None,
-    ).to_dict()
-    if target is not None and target.check_rows is not None and result["imported"]:
-        apply_checks(result, target.check_rows(result["imported"], actor=actor))
+    )
+    result = engine_preview.to_dict()
+    if target is not None and target.check_rows is not None:
+        if result["imported"]:
+            apply_checks(result, target.check_rows(result["imported"], actor=actor))
+        partial = [{"row": r.row, "values": dict(r.values)} for r in engine_preview.partial]
+        if partial:
+            try:
+                extra = target.check_rows(partial, actor=actor)
+            except (TypeError, ValueError, KeyError, AttributeError, ArithmeticError):
+                extra = None  # a hook that needs every column: the engine's errors stand alone
+            if extra is not None:
+                apply_partial_checks(result, extra, partial)
     return result
 
 

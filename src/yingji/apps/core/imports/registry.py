@@ -14,6 +14,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from yingji.apps.core.querysets import organisation_bound
 from yingji.engines.normalize.schema import KINDS
 
@@ -86,6 +88,8 @@ CommitFn = Callable[..., Mapping[str, Any]]
 ExistingKeysFn = Callable[[Sequence[Key]], Mapping[Key, str]]
 CheckRowsFn = Callable[..., RowChecks]
 RecordChangeFn = Callable[..., Any]
+# display(column, value) -> the clerk's label of a stored value, or None for the default
+DisplayFn = Callable[[str, Any], "str | None"]
 
 
 @dataclass(frozen=True)
@@ -94,7 +98,8 @@ class ImportKind:
 
     Attributes:
         kind: engine kind name (``"shelters"``).
-        label: what the clerk sees (``"应急避难场所"``).
+        label: what the clerk sees (``"应急避难场所"``; a lazy translation, shown in the
+            current language).
         permission: the permission needed to import (``"resources.add_shelter"``), on top
             of ``core.add_importjob``.
         commit: ``commit(rows, *, actor, job) -> {"created": int, ...}``: store every row
@@ -107,16 +112,23 @@ class ImportKind:
             core may not import the audit app.
         check_rows: optional ``check_rows(rows, *, actor) -> RowChecks`` run after the engine
             at preview and again at commit (``actor`` None from the CLI: no scope checks).
+            At preview it also runs on the rows the engine rejected (``partial`` rows: the
+            values of the columns that failed are None); only its errors on columns that
+            parsed are listed for them.
+        display: optional ``display(column, value) -> str | None``: the label the preview
+            page shows for a stored value (``bureau`` → ``县应急管理局``); None falls back
+            to :func:`display_value`'s default. Stored values stay the codes.
     """
 
     kind: str
-    label: str
+    label: Any
     permission: str
     commit: CommitFn
     existing_keys: ExistingKeysFn
     template_columns: tuple[str, ...]
     record_change: RecordChangeFn
     check_rows: CheckRowsFn | None = None
+    display: DisplayFn | None = None
 
 
 _REGISTRY: dict[str, ImportKind] = {}
@@ -125,13 +137,14 @@ _REGISTRY: dict[str, ImportKind] = {}
 def register_import_kind(
     kind: str,
     *,
-    label: str,
+    label: Any,
     permission: str,
     commit: CommitFn,
     existing_keys: ExistingKeysFn,
     template_columns: Sequence[str],
     record_change: RecordChangeFn,
     check_rows: CheckRowsFn | None = None,
+    display: DisplayFn | None = None,
 ) -> ImportKind:
     """Register the import target of engine kind ``kind`` (call from ``AppConfig.ready()``).
 
@@ -160,6 +173,7 @@ def register_import_kind(
         template_columns=tuple(template_columns),
         record_change=record_change,
         check_rows=check_rows,
+        display=display,
     )
     _REGISTRY[kind] = entry
     return entry
@@ -199,7 +213,7 @@ def all_kinds() -> list[dict[str, Any]]:
         out.append(
             {
                 "kind": name,
-                "label": entry.label if entry else spec.title,
+                "label": str(entry.label) if entry else spec.title,
                 "registered": entry is not None,
                 "permission": entry.permission if entry else None,
             }
@@ -211,6 +225,24 @@ def column_labels(kind: str) -> dict[str, str]:
     """``{engine column name: label}`` of ``kind`` (``{}`` for unknown kinds)."""
     spec = KINDS.get(kind)
     return {c.name: c.label for c in spec.columns} if spec else {}
+
+
+def display_value(kind: str, column: str, value: Any) -> str:
+    """What the preview page shows for the stored ``value`` of ``column`` of ``kind``.
+
+    The registered ``display`` hook first (None from it: the default); by default None is
+    ``""``, booleans are 是/否 (translated) and anything else is ``str(value)``.
+    """
+    if value is None:
+        return ""
+    entry = _REGISTRY.get(kind)
+    if entry is not None and entry.display is not None:
+        shown = entry.display(column, value)
+        if shown is not None:
+            return str(shown)
+    if isinstance(value, bool):
+        return str(_("是") if value else _("否"))
+    return str(value)
 
 
 def template_header(kind: str) -> tuple[str, ...]:

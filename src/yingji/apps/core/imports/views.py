@@ -22,6 +22,7 @@ from yingji.apps.core.imports.registry import (
     NoImportTarget,
     UnknownImportKind,
     column_labels,
+    display_value,
     kind_visible_to,
     kinds_for,
     registered_kind,
@@ -92,13 +93,12 @@ class UploadView(DeclaredPermissionMixin, View):
         return render(request, "imports/index.html", _index_context(request, form), status=400)
 
 
-def _display(column: str, value: Any) -> str:
-    if value is None:
-        return ""
-    if column == "township":
+def _display(kind: str, column: str, value: Any) -> str:
+    """A preview cell: townships as 名称(代码), else the kind's label (``display_value``)."""
+    if value is not None and column == "township":
         name = township_name(str(value))
         return f"{name}({value})" if name else str(value)
-    return str(value)
+    return display_value(kind, column, value)
 
 
 def preview_context(job: ImportJob, page_number: str | None) -> dict[str, Any]:
@@ -110,7 +110,9 @@ def preview_context(job: ImportJob, page_number: str | None) -> dict[str, Any]:
     present = {c for r in imported for c, v in r["values"].items() if v is not None}
     columns = [c.name for c in KINDS[job.kind].columns if c.name in present] if job.kind in KINDS else []
     page = Paginator(imported, ROWS_PER_PAGE).get_page(page_number)
-    rows = [{"row": r["row"], "cells": [_display(c, r["values"].get(c)) for c in columns]} for r in page]
+    rows = [
+        {"row": r["row"], "cells": [_display(job.kind, c, r["values"].get(c)) for c in columns]} for r in page
+    ]
 
     def label(column: str | None) -> str:
         return labels.get(column or "", column or "")
@@ -233,7 +235,7 @@ class TemplateDownloadView(DeclaredPermissionMixin, View):
         if kind not in KINDS or not kind_visible_to(request.user, kind):
             raise Http404
         target = registered_kind(kind)
-        title = target.label if target else KINDS[kind].title
+        title = str(target.label) if target else KINDS[kind].title
         response = HttpResponse(template_xlsx(kind, title=title), content_type=XLSX_CONTENT_TYPE)
         response["Content-Disposition"] = f'attachment; filename="{kind}-template.xlsx"'
         return response

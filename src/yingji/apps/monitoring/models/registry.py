@@ -14,6 +14,7 @@ from yingji.apps.core.dates import planned_date_error
 from yingji.apps.core.querysets import RestrictedManager
 from yingji.apps.directory.geo import point_outside_county
 from yingji.engines.monitoring import ConfigError, PointConfig
+from yingji.engines.normalize.kinds.monitoring import config_error_zh
 
 #: The engine's alarm-rule fields (``PointConfig``), stored one column each on the point.
 ALARM_CONFIG_FIELDS: tuple[str, ...] = (
@@ -268,9 +269,8 @@ class MonitoringPoint(models.Model):
             self.engine_config()
         except ConfigError as exc:
             text = str(exc)
-            raise ValidationError(
-                {_config_error_field(text): _("报警配置无效: %(e)s") % {"e": text}}
-            ) from None
+            present = [k for k in ("ll", "l", "h", "hh") if getattr(self, k) is not None]
+            raise ValidationError({_config_error_field(text): config_error_zh(text, present)}) from None
         if (
             self.gateway is not None
             and self.organization_id

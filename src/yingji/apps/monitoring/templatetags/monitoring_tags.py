@@ -1,104 +1,38 @@
 """Template filters of monitoring: alarm levels and alarm events in Chinese words.
 
-The alarm engine and the stored ``AlarmEvent`` rows speak ISA-18.2 notation (``raise`` with
-``N→H``, levels ``H``/``HH``/``L``/``LL``/``ROC``/``OFFLINE``); the API returns it unchanged.
-Pages show ``{{ code|level_zh }}`` (``HH`` → 高高报) and ``{{ event|alarm_event_zh }}``
-(``raise`` N→H → 进入高报, ``escalate`` H→HH → 由高报升级为高高报, ``clear`` → 高报恢复正常).
+Pages show ``{{ code|level_zh }}`` (``HH`` → 高高报), ``{{ event|alarm_event_zh }}`` (``raise``
+N→H → 进入高报), ``{{ event|alarm_event_note }}`` and ``{{ event|alarm_event_raw }}`` (the engine
+notation, as a tooltip). The wording lives in :mod:`yingji.apps.monitoring.wording` (plain
+functions, also used by notifications); these are its template registrations.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import template
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from yingji.apps.accounts.roles import Role
+from yingji.apps.monitoring.wording import (
+    ACTIONS,
+    DETAIL_IN_WORDS,
+    LEVELS,
+    alarm_event_note,
+    alarm_event_raw,
+    alarm_event_zh,
+    level_zh,
+)
 
 register = template.Library()
+register.filter("level_zh", level_zh)
+register.filter("alarm_event_zh", alarm_event_zh)
+register.filter("alarm_event_note", alarm_event_note)
+register.filter("alarm_event_raw", alarm_event_raw)
 
-LEVELS = {
-    "N": gettext_lazy("正常"),
-    "H": gettext_lazy("高报"),
-    "HH": gettext_lazy("高高报"),
-    "L": gettext_lazy("低报"),
-    "LL": gettext_lazy("低低报"),
-    "ROC": gettext_lazy("变化率超限"),
-    "OFFLINE": gettext_lazy("离线"),
-}
-#: Person actions recorded as events (``services``), in words.
-ACTIONS = {
-    "acknowledged": gettext_lazy("已确认"),
-    "handled": gettext_lazy("已登记处置"),
-    "closed": gettext_lazy("已关闭"),
-    "unshelved": gettext_lazy("已取消搁置"),
-    "offline": gettext_lazy("设备离线"),
-    "online": gettext_lazy("设备恢复在线"),
-}
-#: Events whose ``detail`` is already part of the words (not repeated in the notes column).
-DETAIL_IN_WORDS = frozenset({"escalated", "shelved", "incident"})
-
-
-@register.filter
-def level_zh(code: str | None) -> str:
-    """An alarm level code in words (``HH`` → 高高报); unknown codes as they are, "—" for none."""
-    if not code:
-        return "—"
-    return str(LEVELS.get(code, code))
-
-
-def _escalated(detail: str) -> str:
-    role, _sep, count = detail.partition(":")
-    try:
-        who = str(Role(role.strip()).label)
-    except ValueError:
-        who = role.strip()
-    return _("未确认，已升级通知%(who)s（%(n)s人）") % {"who": who, "n": count.strip() or "0"}
-
-
-def _shelved(detail: str) -> str:
-    until = parse_datetime(detail) if detail else None
-    if until is None:
-        return _("已搁置")
-    return _("已搁置至%(until)s") % {"until": timezone.localtime(until).strftime("%m-%d %H:%M")}
-
-
-@register.filter
-def alarm_event_zh(event: Any) -> str:
-    """An ``AlarmEvent`` (engine event or person's action) as a short Chinese phrase."""
-    name, before, after = event.event, level_zh(event.from_level), level_zh(event.to_level)
-    if name == "raise":
-        return _("进入%(to)s") % {"to": after}
-    if name == "escalate":
-        return _("由%(from)s升级为%(to)s") % {"from": before, "to": after}
-    if name == "deescalate":
-        return _("由%(from)s降为%(to)s") % {"from": before, "to": after}
-    if name == "clear":
-        return _("%(from)s恢复正常") % {"from": before} if event.from_level else _("恢复正常")
-    if name == "roc":
-        return _("变化率超限") if event.to_level == "ROC" else _("变化率恢复正常")
-    if name == "escalated":
-        return _escalated(event.detail or "")
-    if name == "shelved":
-        return _shelved(event.detail or "")
-    if name == "incident":
-        return _("已转为事件接报 %(ref)s") % {"ref": event.detail} if event.detail else _("已转为事件接报")
-    if name in ACTIONS:
-        return str(ACTIONS[name])
-    return str(name)
-
-
-@register.filter
-def alarm_event_note(event: Any) -> str:
-    """The event's ``detail`` unless :func:`alarm_event_zh` already says it."""
-    return "" if event.event in DETAIL_IN_WORDS else str(event.detail or "")
-
-
-@register.filter
-def alarm_event_raw(event: Any) -> str:
-    """The engine notation of an event (``raise N→H``), kept on the page as a tooltip."""
-    levels = f"{event.from_level}→{event.to_level}" if event.from_level or event.to_level else ""
-    return f"{event.event} {levels}".strip()
+__all__ = [
+    "ACTIONS",
+    "DETAIL_IN_WORDS",
+    "LEVELS",
+    "alarm_event_note",
+    "alarm_event_raw",
+    "alarm_event_zh",
+    "level_zh",
+    "register",
+]

@@ -13,7 +13,14 @@ from yingji.apps.directory.models import AdministrativeDivision, Organization, O
 from yingji.apps.directory.tests.factories import EnterpriseFactory
 from yingji.apps.incidents.models import Incident
 from yingji.apps.monitoring import demo, selectors, storage
-from yingji.apps.monitoring.models import Alarm, AlarmState, MonitoringPoint, Reading, ReadingAggregate
+from yingji.apps.monitoring.models import (
+    Alarm,
+    AlarmState,
+    Device,
+    MonitoringPoint,
+    Reading,
+    ReadingAggregate,
+)
 from yingji.apps.monitoring.simulator import SimPoint, Simulator
 from yingji.apps.monitoring.tests.factories import T0, feed, make_point
 
@@ -79,7 +86,12 @@ def test_point_form_and_history_upload_pages(admin_user):
         "off_delay_s": 0,
     }
     r = c.post("/monitoring/points/new/", data)
-    assert r.status_code == 400 and "报警配置无效" in r.content.decode()
+    page = r.content.decode()
+    # one Chinese sentence, the engine's words in parentheses (not "…;测点: limits out of order")
+    assert (
+        r.status_code == 400
+        and "报警限值须满足 高报 &lt; 高高报,而高报 5 不小于高高报 4 (limits out of order" in page
+    )
     data["hh"] = 6
     r = c.post("/monitoring/points/new/", data)
     assert r.status_code == 302
@@ -150,8 +162,18 @@ def test_demo_points_simulation_map_layer_and_noise_report(duty_officer, setting
         Organization.objects.create(
             name=name, kind=OrganizationKind.ENTERPRISE, division=county, lon=86.5, lat=42.0, is_demo=True
         )
-    assert demo.seed_demo_points() == {"gateways": 2, "points": 8}
-    assert demo.seed_demo_points() == {"gateways": 0, "points": 0}
+    assert demo.seed_demo_points() == {"gateways": 2, "devices": 3, "points": 8}
+    assert demo.seed_demo_points() == {"gateways": 0, "devices": 0, "points": 0}
+    # one device per site of the plan, on the site's gateway, carrying that site's points
+    devices = {d.code: d for d in Device.objects.all()}
+    assert set(devices) == {"DEV-HG-01", "DEV-HG-02", "DEV-RQ-01"}
+    assert all(d.is_demo and d.gateway is not None for d in devices.values())
+    assert MonitoringPoint.objects.filter(device__isnull=True).count() == 0
+    assert MonitoringPoint.objects.get(code="HG-TT-01").device == devices["DEV-HG-02"]
+    # a database seeded before devices existed: its points get attached on the next run
+    MonitoringPoint.objects.update(device=None)
+    assert demo.seed_demo_points() == {"gateways": 0, "devices": 0, "points": 0}
+    assert MonitoringPoint.objects.filter(device__isnull=True).count() == 0
     points = list(MonitoringPoint.objects.select_related("gateway").order_by("code"))
     sim = Simulator(demo.sim_points(points), seed=1, outage_every_s=0)
     now = timezone.now().timestamp()

@@ -81,3 +81,34 @@ def test_api_inbox_is_owner_only_and_outbox_admin_only(duty_officer, admin_user)
     api.force_authenticate(admin_user)
     assert api.get("/api/outbox/").status_code == 200
     assert api.get("/api/notifications/").json()["count"] == 0
+
+
+def test_header_links_the_inbox_with_the_unread_count_for_every_signed_in_role(make_persona, county):
+    from django.utils import timezone
+
+    from yingji.apps.directory.tests.factories import EnterpriseFactory
+
+    commander = make_persona("commander")
+    manager = make_persona("enterprise_safety_manager", organization=EnterpriseFactory(division=county))
+    UserNotification.objects.create(user=commander, title="a")
+    UserNotification.objects.create(user=commander, title="b")
+    UserNotification.objects.create(user=commander, title="read", read_at=timezone.now())
+    for user, unread in ((commander, 2), (manager, 0)):
+        c = Client()
+        c.force_login(user)
+        html = c.get("/accounts/profile/").content.decode()
+        assert 'id="header-notifications"' in html and 'href="/notifications/"' in html
+        assert f'data-unread="{unread}"' in html
+    assert 'id="header-notifications"' not in Client().get("/accounts/login/").content.decode()
+
+
+def test_header_count_is_one_query(duty_officer, django_assert_num_queries):
+    from django.template import Context, Template
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/")
+    request.user = duty_officer
+    template = Template("{% load notification_tags %}{% notifications_link %}")
+    with django_assert_num_queries(1):
+        html = template.render(Context({"request": request}))
+    assert 'data-unread="0"' in html

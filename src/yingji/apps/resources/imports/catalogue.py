@@ -13,10 +13,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from yingji.apps.core.imports.registry import RowChecks, scope_allows
 from yingji.apps.resources import services
-from yingji.apps.resources.imports.common import Fields, county_code, hooks, validate_model
+from yingji.apps.resources.imports.common import Fields, choice_display, county_code, hooks, validate_model
 from yingji.apps.resources.models import SupplyClass, SupplyItem
+from yingji.engines.resources.catalogue import class_by_code
 
 KIND = "supply-items"
 PERMISSION = "resources.add_supplyitem"
@@ -30,6 +34,17 @@ FIELD_COLUMN = {
     "shelf_life_days": "shelf_life_days",
     "storage_requirements": "storage_requirements",
 }
+
+
+def _supply_class(code: Any) -> str:
+    """``05`` → ``05 临时食宿类`` (the engine's class list); unknown codes as they are."""
+    found = class_by_code(str(code))
+    return f"{code} {found.name}" if found else str(code)
+
+
+def _days(days: Any) -> str:
+    """Shelf life in days with its unit: ``1825`` → ``1825 天``."""
+    return gettext("%(days)s 天") % {"days": days}
 
 
 def existing_keys(keys: Sequence[tuple[str, ...]]) -> dict[tuple[str, ...], str]:
@@ -87,8 +102,9 @@ def register() -> None:
     """Register ``supply-items`` with the core import registry."""
     HOOKS.register(
         KIND,
-        label="应急物资目录",
+        label=_("应急物资目录"),
         permission=PERMISSION,
         existing_keys=existing_keys,
         template_columns=TEMPLATE_COLUMNS,
+        display=choice_display({}, supply_class=_supply_class, shelf_life_days=_days),
     )

@@ -25,6 +25,7 @@ from yingji.apps.resources.services.common import county_code
 Row = Mapping[str, Any]
 Fields = dict[str, Any]
 Build = Callable[..., tuple[RowChecks, dict[int, Fields]]]
+Display = Callable[[str, Any], "str | None"]
 
 _CENT = Decimal("0.01")
 
@@ -151,6 +152,25 @@ def division_in_scope(
     return division
 
 
+def choice_display(
+    columns: Mapping[str, Iterable[tuple[Any, Any]]], **formatters: Callable[[Any], str]
+) -> Display:
+    """The registry's ``display(column, value)`` hook of a target: the model choice label of
+    ``columns`` (``{engine column: choices}``, e.g. ``{"owner_kind": Depot.OwnerKind.choices}``:
+    ``bureau`` → 应急管理局, translated when shown), ``formatters[column](value)`` for other
+    columns, None (the core default) for the rest and for unknown codes."""
+    labels = {column: dict(choices) for column, choices in columns.items()}
+
+    def display(column: str, value: Any) -> str | None:
+        if column in labels:
+            label = labels[column].get(value)
+            return None if label is None else str(label)
+        formatter = formatters.get(column)
+        return None if formatter is None else formatter(value)
+
+    return display
+
+
 @dataclass(frozen=True)
 class Hooks:
     """The registry hooks made from a target's ``build`` function."""
@@ -162,13 +182,15 @@ class Hooks:
         self,
         kind: str,
         *,
-        label: str,
+        label: Any,
         permission: str,
         existing_keys: Callable[..., Any],
         template_columns: Sequence[str],
+        display: Display | None = None,
     ) -> None:
         """Register ``kind`` with the core import registry using these hooks (audited through
-        ``audit.services.record_change``)."""
+        ``audit.services.record_change``); ``display`` labels stored values on the preview page
+        (see :func:`choice_display`)."""
         register_import_kind(
             kind,
             label=label,
@@ -178,6 +200,7 @@ class Hooks:
             template_columns=template_columns,
             record_change=record_change,
             check_rows=self.check_rows,
+            display=display,
         )
 
 

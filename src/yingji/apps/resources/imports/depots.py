@@ -13,12 +13,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from yingji.apps.core.imports.registry import RowChecks
 from yingji.apps.resources import services
 from yingji.apps.resources.imports.common import (
     LOCATED_COLUMNS,
     Fields,
     area,
+    choice_display,
     division_in_scope,
     divisions_for,
     hooks,
@@ -107,8 +110,9 @@ def register() -> None:
     """Register ``depots`` with the core import registry."""
     HOOKS.register(
         KIND,
-        label="应急物资储备库",
+        label=_("应急物资储备库"),
         permission=PERMISSION,
         existing_keys=existing_keys,
         template_columns=TEMPLATE_COLUMNS,
+        display=choice_display({"owner_kind": Depot.OwnerKind.choices}),
     )

@@ -15,12 +15,14 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from yingji.apps.core.imports.registry import RowChecks, scope_allows
 from yingji.apps.resources import services
 from yingji.apps.resources.imports.common import (
     LOCATED_COLUMNS,
     Fields,
+    choice_display,
     divisions_for,
     hooks,
     validate_model,
@@ -166,8 +168,9 @@ def register() -> None:
     """Register ``equipment`` with the core import registry."""
     HOOKS.register(
         KIND,
-        label="应急装备",
+        label=_("应急装备"),
         permission=PERMISSION,
         existing_keys=existing_keys,
         template_columns=TEMPLATE_COLUMNS,
+        display=choice_display({"kind": Equipment.Kind.choices, "status": Equipment.Status.choices}),
     )

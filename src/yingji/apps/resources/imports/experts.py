@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from yingji.apps.core.imports.registry import RowChecks
 from yingji.apps.resources import services
 from yingji.apps.resources.imports.common import (
@@ -106,7 +108,7 @@ def register() -> None:
     """Register ``experts`` with the core import registry."""
     HOOKS.register(
         KIND,
-        label="应急专家",
+        label=_("应急专家"),
         permission=PERMISSION,
         existing_keys=existing_keys,
         template_columns=TEMPLATE_COLUMNS,

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from yingji.apps.audit.services import record_change
 from yingji.apps.core.imports.registry import ImportRowError, RowChecks, register_import_kind, scope_allows
@@ -107,7 +108,7 @@ def register() -> None:
     """Register ``rescue-team-members`` with the core import registry."""
     register_import_kind(
         MEMBER_KIND,
-        label="应急救援队伍人员",
+        label=_("应急救援队伍人员"),
         permission=MEMBER_PERMISSION,
         commit=member_commit,
         existing_keys=member_existing_keys,

@@ -14,6 +14,7 @@ from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from yingji.apps.audit.services import record_change
 from yingji.apps.core.imports.registry import RowChecks, register_import_kind, scope_allows
@@ -145,7 +146,7 @@ def register() -> None:
     """Register ``shelters`` with the core import registry."""
     register_import_kind(
         KIND,
-        label="应急避难场所",
+        label=_("应急避难场所"),
         permission=PERMISSION,
         commit=commit,
         existing_keys=existing_keys,

@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from yingji.apps.audit.services import record_change
 from yingji.apps.core.imports.registry import ImportRowError, RowChecks, register_import_kind, scope_allows
@@ -159,7 +160,7 @@ def register() -> None:
     """Register ``depot-stock`` with the core import registry."""
     register_import_kind(
         STOCK_KIND,
-        label="应急物资库存",
+        label=_("应急物资库存"),
         permission=STOCK_PERMISSION,
         commit=stock_commit,
         existing_keys=stock_existing_keys,

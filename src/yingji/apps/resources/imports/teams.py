@@ -15,11 +15,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from yingji.apps.core.imports.registry import RowChecks
 from yingji.apps.resources import services
 from yingji.apps.resources.imports.common import (
     LOCATED_COLUMNS,
     Fields,
+    choice_display,
     county_code,
     division_in_scope,
     divisions_for,
@@ -146,8 +149,9 @@ def register() -> None:
     """Register ``rescue-teams`` with the core import registry."""
     HOOKS.register(
         KIND,
-        label="应急救援队伍",
+        label=_("应急救援队伍"),
         permission=PERMISSION,
         existing_keys=existing_keys,
         template_columns=TEMPLATE_COLUMNS,
+        display=choice_display({"kind": RescueTeam.Kind.choices, "readiness": RescueTeam.Readiness.choices}),
     )

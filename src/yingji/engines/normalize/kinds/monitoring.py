@@ -334,15 +334,61 @@ def _check_unit(values: dict[str, Any]) -> RowIssues:
     return RowIssues(warnings=(("unit", f"未识别的单位“{unit}”,请核对 (unknown unit)"),))
 
 
+_OUT_OF_ORDER = re.compile(r"got (\w+)=(\S+) >= (\w+)=(\S+)")
+#: Other alarm-rule columns in words (for :func:`config_error_zh`).
+_CONFIG_LABELS = {
+    **LIMIT_LABELS,
+    "deadband": "死区",
+    "on_delay_s": "报警延时",
+    "off_delay_s": "消警延时",
+    "offline_s": "离线判定时间",
+    "roc_per_s": "变化率限",
+}
+
+
+def _num(text: str) -> str:
+    try:
+        return f"{float(text):g}"
+    except ValueError:
+        return text
+
+
+def config_error_zh(message: str, present: Any = ("ll", "l", "h", "hh")) -> str:
+    """A ``ConfigError`` message of the monitoring engine as one Chinese sentence, the engine's
+    own words in parentheses: ``报警限值须满足 高报 < 高高报,而高报 5 不小于高高报 1
+    (limits out of order: need h < hh, got h=5.0 >= hh=1.0)``.
+
+    Args:
+        message: ``str(ConfigError)``; a leading ``where: `` is dropped.
+        present: the limit keys that are set (the order the sentence asks for).
+    """
+    text = re.sub(r"^[^:]*: (?=limits out of order|\w+ must|unknown key)", "", message)
+    match = _OUT_OF_ORDER.search(text)
+    if "out of order" in text:
+        order = " < ".join(LIMIT_LABELS[k] for k in ("ll", "l", "h", "hh") if k in present)
+        if match:
+            k1, v1, k2, v2 = match.groups()
+            got = f",而{LIMIT_LABELS.get(k1, k1)} {_num(v1)} 不小于{LIMIT_LABELS.get(k2, k2)} {_num(v2)}"
+        else:
+            got = ""
+        return f"报警限值须满足 {order}{got} ({text})"
+    key = _config_column(text) if " must " in text else ""
+    if key in _CONFIG_LABELS and ">= 0" in text:
+        return f"{_CONFIG_LABELS[key]}不能为负数 ({text})"
+    if key in _CONFIG_LABELS and "> 0" in text:
+        return f"{_CONFIG_LABELS[key]}须大于 0 ({text})"
+    if key in _CONFIG_LABELS:
+        return f"{_CONFIG_LABELS[key]}须为有限数值 ({text})"
+    return f"报警配置无效 ({text})"
+
+
 def _check_alarm(values: dict[str, Any]) -> RowIssues:
     raw = {k: values[k] for k in CONFIG_KEYS if values.get(k) is not None}
     try:
         cfg = PointConfig.from_dict(raw, where="测点")
     except ConfigError as exc:
         text = str(exc)
-        order = " < ".join(LIMIT_LABELS[k] for k in ("ll", "l", "h", "hh") if k in raw)
-        hint = f"报警限值须满足 {order};" if "out of order" in text else "报警配置无效:"
-        return RowIssues(errors=((_config_column(text), f"{hint}{text}"),))
+        return RowIssues(errors=((_config_column(text), config_error_zh(text, raw)),))
     warnings: list[tuple[str, str]] = []
     limits = [v for v in (cfg.ll, cfg.l, cfg.h, cfg.hh) if v is not None]
     gaps = [b - a for a, b in itertools.pairwise(limits)]

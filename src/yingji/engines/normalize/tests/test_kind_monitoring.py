@@ -10,6 +10,7 @@ import pytest
 
 from yingji.engines.normalize.columns import FieldContext
 from yingji.engines.normalize.kinds.monitoring import (
+    config_error_zh,
     n_limit,
     n_period,
     n_quantity_kind,
@@ -94,6 +95,28 @@ def test_limits_out_of_order_are_rejected_by_the_engine_rule() -> None:
     (rej,) = d["rejected"]
     assert rej["row"] == 3 and rej["column"] == "hh"
     assert "高报 < 高高报" in rej["reason"] and "h=100.0 >= hh=90.0" in rej["reason"]
+    # one Chinese sentence, the engine's English in parentheses (no "测点: limits ..." in between)
+    assert rej["reason"] == (
+        "报警限值须满足 高报 < 高高报,而高报 100 不小于高高报 90"
+        " (limits out of order: need h < hh, got h=100.0 >= hh=90.0)"
+    )
+
+
+def test_config_errors_in_words() -> None:
+    text = "测点: limits out of order: need h < hh, got h=5.0 >= hh=1.0"
+    assert config_error_zh(text, {"h": 5.0, "hh": 1.0}) == (
+        "报警限值须满足 高报 < 高高报,而高报 5 不小于高高报 1"
+        " (limits out of order: need h < hh, got h=5.0 >= hh=1.0)"
+    )
+    assert (
+        config_error_zh("测点: deadband must be >= 0, got -1.0")
+        == "死区不能为负数 (deadband must be >= 0, got -1.0)"
+    )
+    assert (
+        config_error_zh("测点: offline_s must be > 0, got 0.0")
+        == "离线判定时间须大于 0 (offline_s must be > 0, got 0.0)"
+    )
+    assert config_error_zh("测点: unknown key(s) 'x'") == "报警配置无效 (unknown key(s) 'x')"
 
 
 @pytest.mark.parametrize(

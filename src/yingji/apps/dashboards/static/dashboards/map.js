@@ -34,6 +34,7 @@
     var html = "<strong>" + esc(p.name || p.title || "") + "</strong>";
     if (p.demo) { html += ' <span class="demo">' + esc(t.demo) + "</span>"; }
     if (p.code) { html += "<br>" + esc(p.code); }
+    if (p.status) { html += "<br>" + esc(p.status); } /* monitoring point: 无数据, 正常, 高报 … */
     if (p.number) { html += "<br>" + esc(p.number) + " · " + esc(p.type || "") + " · " + esc(p.grade_zh || ""); }
     if (p.population != null) { html += "<br>" + esc(t.population) + ": " + esc(p.population) + " (" + esc(p.population_year) + ")"; }
     if (p.magnitude != null) { html += "<br>" + esc(t.magnitude) + ": " + esc(p.magnitude); }
