@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models
+from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
 
 from yingji.apps.audit.models import ChangeRecord
@@ -62,3 +62,33 @@ def record_change(
         before=before,
         after=after,
     )
+
+
+def update_audited(instance: models.Model, fields: dict[str, Any], *, actor: Any) -> Any:
+    """Lock ``instance``'s row, set ``fields``, validate, save and record the change, all in one
+    transaction (the common "edit a record" write of the services).
+
+    Args:
+        instance: a saved model instance (only its pk and class are used; the row is re-read
+            under ``SELECT … FOR UPDATE``).
+        fields: ``{field name: new value}``; the caller has already restricted which fields
+            may change.
+        actor: the acting user, or None for system changes.
+
+    Returns:
+        The locked, updated instance.
+
+    Raises:
+        django.core.exceptions.ValidationError: ``full_clean`` failed; nothing written.
+        DoesNotExist: the row is gone.
+    """
+    model = type(instance)
+    with transaction.atomic():
+        locked = model._default_manager.select_for_update().get(pk=instance.pk)
+        before = snapshot(locked)
+        for key, value in fields.items():
+            setattr(locked, key, value)
+        locked.full_clean()
+        locked.save()
+        record_change(locked, "update", before, actor=actor)
+    return locked

@@ -10,7 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from yingji.apps.audit.services import record_change, snapshot
+from yingji.apps.audit.services import record_change, snapshot, update_audited
 from yingji.apps.directory.models import AdministrativeDivision, HazardHistoryFeature, Organization
 from yingji.apps.directory.reference import ReferenceBundle, read_manifest
 
@@ -147,15 +147,7 @@ def update_organization(org: Organization, *, actor: Any, **fields: Any) -> Orga
     Raises:
         ValidationError: field errors, nothing written.
     """
-    with transaction.atomic():
-        locked = Organization.objects.select_for_update().get(pk=org.pk)
-        before = snapshot(locked)
-        for key, value in fields.items():
-            setattr(locked, key, value)
-        locked.full_clean()
-        locked.save()
-        record_change(locked, "update", before, actor=actor)
-    return locked
+    return update_audited(org, fields, actor=actor)
 
 
 def validate_point_in_division(lon: float | None, lat: float | None) -> None:

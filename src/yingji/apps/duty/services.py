@@ -28,7 +28,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from yingji.apps.audit.services import record_change, snapshot
+from yingji.apps.audit.services import record_change, snapshot, update_audited
 from yingji.apps.core.dates import past_time_error, planned_date_error
 from yingji.apps.directory.models import AdministrativeDivision
 from yingji.apps.duty.handover_items import collect_open_items
@@ -557,15 +557,7 @@ def update_holiday(holiday: Holiday, *, actor: Any, **fields: Any) -> Holiday:
     """Change one holiday date; audited. Raises ``ValidationError`` / ``PermissionDenied``."""
     if not getattr(actor, "has_perm", lambda p: False)("duty.manage_holiday"):
         raise PermissionDenied("missing permission duty.change_holiday")
-    with transaction.atomic():
-        locked = Holiday.objects.select_for_update().get(pk=holiday.pk)
-        before = snapshot(locked)
-        for key, value in fields.items():
-            setattr(locked, key, value)
-        locked.full_clean()
-        locked.save()
-        record_change(locked, "update", before, actor=actor)
-    return locked
+    return update_audited(holiday, fields, actor=actor)
 
 
 # --- handover --------------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yingji.apps.audit.services import record_change, snapshot
+from yingji.apps.audit.services import record_change, snapshot, update_audited
 from yingji.apps.monitoring import alerting, conf, integrations
 from yingji.apps.monitoring.models import (
     Alarm,
@@ -146,15 +146,7 @@ def update_gateway(gateway: Gateway, *, actor: Any, **fields: Any) -> Gateway:
             nothing written.
     """
     _only(fields, GATEWAY_EDITABLE)
-    with transaction.atomic():
-        locked = Gateway.objects.select_for_update().get(pk=gateway.pk)
-        before = snapshot(locked)
-        for key, value in fields.items():
-            setattr(locked, key, value)
-        locked.full_clean()
-        locked.save()
-        record_change(locked, "update", before, actor=actor)
-    return locked
+    return update_audited(gateway, fields, actor=actor)
 
 
 def gateway_for_token(token: str) -> Gateway | None:
@@ -189,15 +181,7 @@ def update_device(device: Device, *, actor: Any, **fields: Any) -> Device:
             change (``code``, ``organization``); nothing written.
     """
     _only(fields, DEVICE_EDITABLE)
-    with transaction.atomic():
-        locked = Device.objects.select_for_update().get(pk=device.pk)
-        before = snapshot(locked)
-        for key, value in fields.items():
-            setattr(locked, key, value)
-        locked.full_clean()
-        locked.save()
-        record_change(locked, "update", before, actor=actor)
-    return locked
+    return update_audited(device, fields, actor=actor)
 
 
 def create_maintenance_window(*, actor: Any, **fields: Any) -> MaintenanceWindow:

@@ -26,7 +26,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from yingji.apps.audit.services import record_change, snapshot
+from yingji.apps.audit.services import record_change, snapshot, update_audited
 from yingji.apps.directory.models import AdministrativeDivision
 from yingji.apps.warnings import services
 from yingji.apps.warnings.models import (
@@ -351,15 +351,7 @@ def update_feed_source(source: FeedSource, *, actor: Any, **fields: Any) -> Feed
     Raises:
         ValidationError: field errors, nothing written.
     """
-    with transaction.atomic():
-        locked = FeedSource.objects.select_for_update().get(pk=source.pk)
-        before = snapshot(locked)
-        for key, value in fields.items():
-            setattr(locked, key, value)
-        locked.full_clean()
-        locked.save()
-        record_change(locked, "update", before, actor=actor)
-    return locked
+    return update_audited(source, fields, actor=actor)
 
 
 def manual_source() -> FeedSource:
