@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from yingji.apps.audit.services import record_change, snapshot, update_audited
@@ -148,14 +147,3 @@ def update_organization(org: Organization, *, actor: Any, **fields: Any) -> Orga
         ValidationError: field errors, nothing written.
     """
     return update_audited(org, fields, actor=actor)
-
-
-def validate_point_in_division(lon: float | None, lat: float | None) -> None:
-    """Reject coordinates outside the WGS84 ranges (per-field errors)."""
-    errors = {}
-    if lon is not None and not -180 <= lon <= 180:
-        errors["lon"] = "经度须在 -180..180 之间"
-    if lat is not None and not -90 <= lat <= 90:
-        errors["lat"] = "纬度须在 -90..90 之间"
-    if errors:
-        raise ValidationError(errors)

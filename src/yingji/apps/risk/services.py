@@ -20,11 +20,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from shapely.geometry import Point, shape
 
 from yingji.apps.audit.services import record_change, snapshot
 from yingji.apps.core.querysets import permission_name
 from yingji.apps.directory import services as directory_services
+from yingji.apps.directory.geo import coordinate_errors
 from yingji.apps.directory.models import AdministrativeDivision, Organization, OrganizationKind
 from yingji.apps.risk.models import (
     ChemicalInventory,
@@ -106,28 +106,14 @@ def county_division() -> AdministrativeDivision | None:
 
 
 def validate_location_in_county(lon: float | None, lat: float | None) -> None:
-    """Check a WGS84 point lies inside (or on) the county boundary (shapely ``covers``).
-
-    Both coordinates or neither must be given. Skipped when the county has no boundary.
+    """Check a WGS84 point: both coordinates or neither, in range, inside (or on) the county
+    boundary (``directory.geo.coordinate_errors``; skipped when the county has no boundary).
 
     Raises:
         ValidationError: ``{"lon": ..., "lat": ...}`` out of range, half given, or outside the county.
     """
-    if lon is None and lat is None:
-        return
-    if lon is None or lat is None:
-        raise ValidationError({"lon" if lon is None else "lat": _("经纬度须同时填写。")})
-    directory_services.validate_point_in_division(lon, lat)
-    county = county_division()
-    if county is None or not county.boundary:
-        return
-    if not shape(county.boundary).covers(Point(lon, lat)):
-        msg = _("坐标 (%(lon)s, %(lat)s) 不在%(county)s行政区域内。") % {
-            "lon": lon,
-            "lat": lat,
-            "county": county.name,
-        }
-        raise ValidationError({"lon": msg, "lat": msg})
+    if errors := coordinate_errors(lon, lat):
+        raise ValidationError(errors)
 
 
 def validate_uscc(value: str) -> str:

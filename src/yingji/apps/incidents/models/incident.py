@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yingji.apps.core.dates import past_time_error
 from yingji.apps.core.querysets import RestrictedManager
-from yingji.apps.directory.geo import point_outside_county
+from yingji.apps.directory.geo import coordinate_errors
 from yingji.apps.incidents.models.incident_type import IncidentCategory
 
 #: Clock skew tolerated before a time counts as "in the future".
@@ -180,20 +180,7 @@ class Incident(models.Model):
             errors["reported_at"] = str(_("接报时间不能早于发生时间。"))
         if self.incident_type_id and self.category and self.incident_type.category != self.category:
             errors["incident_type"] = str(_("事件类型与类别不一致。"))
-        if (self.lon is None) != (self.lat is None):
-            errors["lon"] = str(_("经度和纬度须同时填写。"))
-        if self.lon is not None and not -180 <= self.lon <= 180:
-            errors["lon"] = str(_("经度须在 -180..180 之间。"))
-        if self.lat is not None and not -90 <= self.lat <= 90:
-            errors["lat"] = str(_("纬度须在 -90..90 之间。"))
-        if (
-            "lon" not in errors
-            and "lat" not in errors
-            and self.lon is not None
-            and self.lat is not None
-            and point_outside_county(self.lon, self.lat)
-        ):
-            errors["lon"] = str(_("坐标不在本县范围内。"))
+        errors.update({k: str(v) for k, v in coordinate_errors(self.lon, self.lat).items()})
         county = str(getattr(settings, "YINGJI_COUNTY_CODE", ""))[:6]
         if self.division_id and county and not self.division.code.startswith(county):
             errors["division"] = str(_("区划不在本县范围内。"))

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yingji.apps.core.dates import planned_date_error
 from yingji.apps.core.querysets import RestrictedManager
-from yingji.apps.directory.geo import point_outside_county
+from yingji.apps.directory.geo import coordinate_errors
 from yingji.engines.monitoring import ConfigError, PointConfig
 from yingji.engines.normalize.kinds.monitoring import config_error_zh
 
@@ -257,14 +257,8 @@ class MonitoringPoint(models.Model):
         engine's ``PointConfig``; gateway and device belong to the point's enterprise.
         """
         super().clean()
-        if (self.lon is None) != (self.lat is None):
-            raise ValidationError({"lon" if self.lon is None else "lat": _("经度和纬度须同时填写。")})
-        if self.lon is not None and not -180 <= self.lon <= 180:
-            raise ValidationError({"lon": _("经度须在 -180..180 之间")})
-        if self.lat is not None and not -90 <= self.lat <= 90:
-            raise ValidationError({"lat": _("纬度须在 -90..90 之间")})
-        if self.lon is not None and self.lat is not None and point_outside_county(self.lon, self.lat):
-            raise ValidationError({"lon": _("坐标不在本县范围内。")})
+        if errors := coordinate_errors(self.lon, self.lat):
+            raise ValidationError(errors)
         try:
             self.engine_config()
         except ConfigError as exc:

@@ -178,6 +178,7 @@ def test_unknown_enterprise_device_gateway_and_out_of_county_point(admin_user, e
         (5, "device_code"),
         (6, "gateway_code"),
         (7, "lng"),
+        (7, "lat"),
     }
     reasons = {r["row"]: r["reason"] for r in job.preview.rows("rejected")}
     assert "本县范围" in reasons[7]

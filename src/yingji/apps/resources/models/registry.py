@@ -6,15 +6,13 @@ organisation. Coordinates are WGS84. ``is_demo`` marks generated 示例 data.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from yingji.apps.core.querysets import RestrictedManager
-from yingji.apps.directory.geo import point_outside_county
+from yingji.apps.directory.geo import coordinate_errors
 from yingji.engines.normalize.phone import parse_phone
 
 
@@ -23,29 +21,6 @@ def split_tags(text: str) -> list[str]:
     for sep in ("，", ",", ";", "；", "/"):
         text = text.replace(sep, "、")
     return [t.strip() for t in text.split("、") if t.strip()]
-
-
-def point_errors(lon: float | None, lat: float | None) -> dict[str, Any]:
-    """Field errors of a WGS84 point (decimal degrees): both or neither given, finite and in
-    range, and inside the deployment county's boundary (``directory.geo.point_outside_county``,
-    skipped when no boundary is loaded). ``{}`` when the point is acceptable or absent.
-
-    Returns:
-        ``{"lon": message, "lat": message}`` (either or both), for ``ValidationError``.
-    """
-    if lon is None and lat is None:
-        return {}
-    if lon is None or lat is None:
-        return {"lon" if lon is None else "lat": _("经度和纬度须同时填写。")}
-    errors: dict[str, Any] = {}
-    if not -180 <= lon <= 180:
-        errors["lon"] = _("经度须在 -180..180 之间。")
-    if not -90 <= lat <= 90:
-        errors["lat"] = _("纬度须在 -90..90 之间。")
-    if not errors and point_outside_county(lon, lat):
-        message = _("坐标 (%(lon)s, %(lat)s) 不在本县范围内。") % {"lon": lon, "lat": lat}
-        errors = {"lon": message, "lat": message}
-    return errors
 
 
 def normalized_phone(value: str) -> tuple[str, str | None]:
@@ -97,7 +72,7 @@ class _Located(models.Model):
         """Check the point (both or neither, in range, inside the county) and normalise the
         phone number; raises ``ValidationError`` with messages on ``lon``/``lat``/``phone``."""
         super().clean()
-        errors = point_errors(self.lon, self.lat)
+        errors = coordinate_errors(self.lon, self.lat)
         self.phone, phone_error = normalized_phone(self.phone)
         if phone_error:
             errors["phone"] = phone_error
